@@ -1,0 +1,32 @@
+import { ValensError } from "@valens/core";
+
+/** Exit codes of the valens command (documented in the README). */
+export const ExitCode = {
+  ok: 0,
+  /** An unexpected internal error: a bug, reported with a stack trace. */
+  internal: 1,
+  /** Bad input or usage: files, names, options. Nothing was sent to a model. */
+  input: 2,
+  /** The model provider refused the run (auth, quota, unknown model) or kept failing. */
+  provider: 3,
+  /** A budget stopped the run (--max-cost); answers so far are kept. */
+  budget: 4,
+  /** Interrupted by a signal; answers so far are kept. */
+  interrupted: 130,
+} as const;
+
+const codeByErrorCode: Record<string, number> = {
+  input: ExitCode.input,
+  "unknown-name": ExitCode.input,
+  "format-version": ExitCode.input,
+  usage: ExitCode.input,
+  provider: ExitCode.provider,
+  auth: ExitCode.provider,
+  budget: ExitCode.budget,
+  interrupted: ExitCode.interrupted,
+};
+
+export function exitCodeFor(error: unknown): number {
+  if (ValensError.isInstance(error)) return codeByErrorCode[error.code] ?? ExitCode.input;
+  return ExitCode.internal;
+}

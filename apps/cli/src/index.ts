@@ -1,0 +1,3 @@
+export { ExitCode, exitCodeFor } from "./exit-codes.js";
+export { main } from "./main.js";
+export { createProgram } from "./program.js";

@@ -1,0 +1,17 @@
+import { ValensError, type ValensErrorOptions } from "./valens-error.js";
+
+/** A run directory, dataset or predictor written in a format this version cannot read. */
+export class FormatVersionError extends ValensError {
+  override readonly name = "FormatVersionError";
+  constructor(what: string, found: unknown, supported: number, options: ValensErrorOptions = {}) {
+    super(
+      "format-version",
+      `${what} has format version ${String(found)}, this valens reads version ${supported}`,
+      {
+        ...options,
+        hint:
+          options.hint ?? "Re-create it with this version of valens, or use the valens version that wrote it",
+      },
+    );
+  }
+}

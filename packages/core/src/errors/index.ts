@@ -1,0 +1,4 @@
+export { FormatVersionError } from "./format-version-error.js";
+export { InputError } from "./input-error.js";
+export { type CatalogKind, UnknownNameError } from "./unknown-name-error.js";
+export { type ErrorLocation, ValensError, type ValensErrorOptions } from "./valens-error.js";

@@ -1,0 +1,25 @@
+export {
+  Catalog,
+  type CatalogFile,
+  catalogFileSchema,
+  defaultCatalog,
+  type ValueEntry,
+  valueEntrySchema,
+} from "./catalog/catalog.js";
+export { closestNames, nameKey } from "./catalog/name-key.js";
+export * from "./errors/index.js";
+export { assertReadableFile, type CsvRow, type ReadCsvOptions, readCsv, writeCsv } from "./io/csv.js";
+export { type JsonlLine, readJsonl, readJsonlAll, writeJsonl } from "./io/jsonl.js";
+export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
+export {
+  checkOutputDir,
+  type LoadedRun,
+  RUN_FILES,
+  type RunContents,
+  readRun,
+  readRunManifest,
+  sha256File,
+  writeRun,
+} from "./run/run-dir.js";
+export * from "./schemas/index.js";
+export { VALENS_VERSION } from "./version.generated.js";

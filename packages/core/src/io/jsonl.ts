@@ -1,0 +1,85 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { finished } from "node:stream/promises";
+import type { z } from "zod";
+import { InputError } from "../errors/input-error.js";
+import { assertReadableFile } from "./csv.js";
+
+export interface JsonlLine<T> {
+  value: T;
+  /** 1-based line number. */
+  line: number;
+}
+
+/**
+ * Streams a JSONL file, validating each line with `schema`. Blank lines are skipped; a line
+ * that is not JSON or does not fit the schema is an InputError naming file and line.
+ */
+export async function* readJsonl<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  description = "JSONL file",
+): AsyncGenerator<JsonlLine<z.infer<S>>> {
+  await assertReadableFile(file, description);
+  const lines = createInterface({
+    input: createReadStream(file, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let lineNumber = 0;
+  for await (const text of lines) {
+    lineNumber++;
+    if (text.trim() === "") continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new InputError(`Line is not valid JSON in the ${description}: ${(error as Error).message}`, {
+        file,
+        line: lineNumber,
+        hint: "Each line must be one JSON object",
+      });
+    }
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new InputError(
+        `Record does not fit the ${description} format: ${issue ? `${issue.path.join(".") || "(record)"}: ${issue.message}` : "invalid"}`,
+        { file, line: lineNumber },
+      );
+    }
+    yield { value: result.data as z.infer<S>, line: lineNumber };
+  }
+}
+
+/** Reads a whole JSONL file into an array of validated records. */
+export async function readJsonlAll<S extends z.ZodType>(file: string, schema: S, description?: string) {
+  const out: z.infer<S>[] = [];
+  for await (const { value } of readJsonl(file, schema, description)) out.push(value);
+  return out;
+}
+
+/** Writes records as JSONL atomically (temporary file, then rename): never half-written. */
+export async function writeJsonl(
+  file: string,
+  records: Iterable<unknown> | AsyncIterable<unknown>,
+): Promise<number> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  const out = createWriteStream(temporary, "utf8");
+  let count = 0;
+  try {
+    for await (const record of records) {
+      if (!out.write(`${JSON.stringify(record)}\n`))
+        await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+      count++;
+    }
+    out.end();
+    await finished(out);
+    await rename(temporary, file);
+    return count;
+  } catch (error) {
+    out.destroy();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

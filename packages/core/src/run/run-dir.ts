@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { FormatVersionError } from "../errors/format-version-error.js";
+import { InputError } from "../errors/input-error.js";
+import { readJsonlAll, writeJsonl } from "../io/jsonl.js";
+import { type ActionRecord, actionRecordSchema } from "../schemas/action-record.js";
+import { RUN_FORMAT_VERSION, type RunManifest, runManifestSchema } from "../schemas/run-manifest.js";
+import { type Task1Record, task1RecordSchema } from "../schemas/task1-record.js";
+import { type Task2Record, task2RecordSchema } from "../schemas/task2-record.js";
+
+/** File names inside a run directory. */
+export const RUN_FILES = {
+  manifest: "manifest.json",
+  actions: "actions.jsonl",
+  task1: "task1.jsonl",
+  task2: "task2.jsonl",
+} as const;
+
+export interface RunContents {
+  manifest: RunManifest;
+  /** The value-informed actions the run's items come from (both polarities). */
+  actions: readonly ActionRecord[];
+  task1: readonly Task1Record[];
+  /** Empty when the run has no Task 2 (manifest.tasks.task2 is null). */
+  task2: readonly Task2Record[];
+}
+
+export interface LoadedRun extends RunContents {
+  dir: string;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/**
+ * Refuses to touch an existing non-empty directory unless `force`; checks the parent is writable
+ * by creating it. Call before any expensive work so a bad --out fails first.
+ */
+export async function checkOutputDir(dir: string, force = false): Promise<void> {
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    if (error.code === "ENOTDIR")
+      throw new InputError("The output path exists and is not a directory", { file: dir });
+    throw new InputError(`Cannot read the output directory: ${error.message}`, { file: dir });
+  });
+  if (entries && entries.length > 0 && !force) {
+    throw new InputError("The output directory already exists and is not empty", {
+      file: dir,
+      hint: "Choose another --out or pass --force to replace it",
+    });
+  }
+  try {
+    await mkdir(dirname(resolve(dir)), { recursive: true });
+  } catch (error) {
+    throw new InputError(`Cannot create the output directory: ${(error as Error).message}`, { file: dir });
+  }
+}
+
+/**
+ * Writes a complete run directory: everything goes to a sibling temporary directory first,
+ * which then replaces `dir`, so a run directory is never half-written.
+ */
+export async function writeRun(
+  dir: string,
+  run: RunContents,
+  options: { force?: boolean } = {},
+): Promise<void> {
+  await checkOutputDir(dir, options.force ?? false);
+  const manifest = runManifestSchema.parse(run.manifest);
+  const target = resolve(dir);
+  const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  await mkdir(temporary, { recursive: true });
+  try {
+    await writeJsonl(join(temporary, RUN_FILES.actions), run.actions);
+    await writeJsonl(join(temporary, RUN_FILES.task1), run.task1);
+    if (manifest.tasks.task2 !== null) await writeJsonl(join(temporary, RUN_FILES.task2), run.task2);
+    await writeFile(join(temporary, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+    await rm(target, { recursive: true, force: true });
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export async function readRunManifest(dir: string): Promise<RunManifest> {
+  const file = join(dir, RUN_FILES.manifest);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) throw new InputError("The run directory does not exist", { file: dir });
+  if (!info.isDirectory()) throw new InputError("The run path is not a directory", { file: dir });
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new InputError("Not a valens run directory: manifest.json is missing", {
+      file: dir,
+      hint: "Create one with `valens import released` or `valens eval`",
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`manifest.json is not valid JSON: ${(error as Error).message}`, { file });
+  }
+  const header = json as { kind?: unknown; formatVersion?: unknown };
+  if (typeof json !== "object" || json === null || header.kind !== "valens-run") {
+    throw new InputError('manifest.json is not a valens run manifest (kind is not "valens-run")', { file });
+  }
+  if (header.formatVersion !== RUN_FORMAT_VERSION) {
+    throw new FormatVersionError("The run directory", header.formatVersion, RUN_FORMAT_VERSION, { file });
+  }
+  const result = runManifestSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`manifest.json is invalid: ${issue?.path.join(".")}: ${issue?.message}`, { file });
+  }
+  return result.data;
+}
+
+/** Loads a run directory, validating every record. */
+export async function readRun(dir: string): Promise<LoadedRun> {
+  const manifest = await readRunManifest(dir);
+  const actions = await readJsonlAll(join(dir, RUN_FILES.actions), actionRecordSchema, "run's actions file");
+  const task1 =
+    manifest.tasks.task1 === null
+      ? []
+      : await readJsonlAll(join(dir, RUN_FILES.task1), task1RecordSchema, "run's task-1 file");
+  const task2 =
+    manifest.tasks.task2 === null
+      ? []
+      : await readJsonlAll(join(dir, RUN_FILES.task2), task2RecordSchema, "run's task-2 file");
+  if (task1.length === 0 && task2.length === 0) {
+    throw new InputError("The run is empty: it has no task-1 or task-2 records", {
+      file: dir,
+      hint: "Re-run `valens eval` or `valens import released` into it",
+    });
+  }
+  return { dir, manifest, actions, task1, task2 };
+}

@@ -1,0 +1,7 @@
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared from "../vitest.config";
+
+export default mergeConfig(
+  shared,
+  defineConfig({ test: { include: ["**/*.test.ts"], exclude: ["node_modules/**", "out/**"] } }),
+);
