@@ -1,1 +1,7 @@
-export {};
+export {
+  compareItems,
+  type ItemAlignment,
+  type ItemAlignmentOptions,
+  itemAlignments,
+} from "./item-alignment.js";
+export * from "./stance.js";
