@@ -1,0 +1,1 @@
+export { hasSharedData, sharedDataPath, sharedDir } from "./shared-data.js";
