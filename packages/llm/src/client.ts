@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { InputError, parseLlmAnswer, type ValensError } from "@valens/core";
 import OpenAI, { AzureOpenAI } from "openai";
@@ -460,6 +461,8 @@ export class OpenAIModelClient implements ModelClient {
     let fatal: ValensError | undefined;
     const stopAll = new AbortController();
     const stopSignal = AbortSignal.any([signal, stopAll.signal]);
+    // Every queued request listens for a stop; that is expected, not a leak.
+    setMaxListeners(0, stopSignal, signal);
     const needTokens = this.settings.tpm !== undefined || budget.maxUsd !== undefined;
 
     const one = async (request: PendingRequest): Promise<void> => {

@@ -76,6 +76,7 @@ interface Waiter {
   tokens: number;
   resolve: (slot: Slot) => void;
   reject: (error: unknown) => void;
+  detach?: () => void;
 }
 
 export interface Slot {
@@ -130,18 +131,18 @@ export class Scheduler {
         return;
       }
       const waiter: Waiter = { tokens, resolve, reject };
-      this.queue.push(waiter);
-      signal?.addEventListener(
-        "abort",
-        () => {
+      if (signal) {
+        const onAbort = () => {
           const at = this.queue.indexOf(waiter);
           if (at >= 0) {
             this.queue.splice(at, 1);
             reject(signal.reason);
           }
-        },
-        { once: true },
-      );
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        waiter.detach = () => signal.removeEventListener("abort", onAbort);
+      }
+      this.queue.push(waiter);
       this.pump();
     });
   }
@@ -286,6 +287,7 @@ export class Scheduler {
         return;
       }
       this.queue.shift();
+      head.detach?.();
       this.requestBucket?.take(1);
       this.tokenBucket?.take(head.tokens);
       this.inFlight += 1;
