@@ -461,8 +461,15 @@ export class OpenAIModelClient implements ModelClient {
     let fatal: ValensError | undefined;
     const stopAll = new AbortController();
     const stopSignal = AbortSignal.any([signal, stopAll.signal]);
-    // Every queued request listens for a stop; that is expected, not a leak.
-    setMaxListeners(0, stopSignal, signal);
+    // Requests waiting out a backoff listen for a stop; many at once is expected, not a leak.
+    setMaxListeners(0, stopSignal);
+    // In-flight requests get their own controller; one listener aborts them all (a listener per
+    // request on a shared signal costs O(n^2): EventTarget checks duplicates linearly).
+    const inFlight = new Set<AbortController>();
+    const abortInFlight = () => {
+      for (const c of inFlight) c.abort(signal.reason);
+    };
+    signal.addEventListener("abort", abortInFlight, { once: true });
     const needTokens = this.settings.tpm !== undefined || budget.maxUsd !== undefined;
 
     const one = async (request: PendingRequest): Promise<void> => {
@@ -487,13 +494,16 @@ export class OpenAIModelClient implements ModelClient {
           return;
         }
         stats.attempts += 1;
+        const requestController = new AbortController();
+        inFlight.add(requestController);
         try {
           const response = await this.openai.chat.completions
             .create({ ...request.body, stream: false } as OpenAI.ChatCompletionCreateParamsNonStreaming, {
-              signal,
+              signal: requestController.signal,
             })
             .asResponse();
           const raw = await response.text();
+          inFlight.delete(requestController);
           const answer = parseCompletionBody(raw);
           slot.release({
             ok: true,
@@ -504,6 +514,7 @@ export class OpenAIModelClient implements ModelClient {
           context.deliver(request, answer, "live");
           return;
         } catch (error) {
+          inFlight.delete(requestController);
           slot.release({ ok: false });
           budget.settle(worstUsd, 0);
           const verdict = classifyError(error, this.classifyContext);
@@ -532,7 +543,11 @@ export class OpenAIModelClient implements ModelClient {
       context.fail(request, `no answer after ${this.retry.maxAttempts} attempts (last: ${lastError})`);
     };
 
-    await Promise.all(requests.map((request) => one(request)));
+    try {
+      await Promise.all(requests.map((request) => one(request)));
+    } finally {
+      signal.removeEventListener("abort", abortInFlight);
+    }
     if (fatal) throw fatal;
   }
 

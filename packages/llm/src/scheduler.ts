@@ -76,7 +76,7 @@ interface Waiter {
   tokens: number;
   resolve: (slot: Slot) => void;
   reject: (error: unknown) => void;
-  detach?: () => void;
+  signal: AbortSignal | undefined;
 }
 
 export interface Slot {
@@ -117,6 +117,7 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private rateLimitedCount = 0;
   private readonly recentStarts: number[] = [];
+  private readonly watched = new WeakSet<AbortSignal>();
 
   constructor(limits: SchedulerLimits) {
     this.limits = { ...limits };
@@ -130,21 +131,23 @@ export class Scheduler {
         reject(signal.reason);
         return;
       }
-      const waiter: Waiter = { tokens, resolve, reject };
-      if (signal) {
-        const onAbort = () => {
-          const at = this.queue.indexOf(waiter);
-          if (at >= 0) {
-            this.queue.splice(at, 1);
-            reject(signal.reason);
-          }
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-        waiter.detach = () => signal.removeEventListener("abort", onAbort);
+      const waiter: Waiter = { tokens, resolve, reject, signal };
+      if (signal && !this.watched.has(signal)) {
+        // One listener per signal, not per waiter: EventTarget checks duplicates linearly.
+        this.watched.add(signal);
+        signal.addEventListener("abort", () => this.dropWaiters(signal), { once: true });
       }
       this.queue.push(waiter);
       this.pump();
     });
+  }
+
+  private dropWaiters(signal: AbortSignal): void {
+    const dropped = this.queue.filter((w) => w.signal === signal);
+    if (dropped.length === 0) return;
+    this.queue.splice(0, this.queue.length, ...this.queue.filter((w) => w.signal !== signal));
+    for (const waiter of dropped) waiter.reject(signal.reason);
+    this.pump();
   }
 
   /** Server said "slow down": pause everyone and lower the speed (once per burst of 429s). */
@@ -287,7 +290,6 @@ export class Scheduler {
         return;
       }
       this.queue.shift();
-      head.detach?.();
       this.requestBucket?.take(1);
       this.tokenBucket?.take(head.tokens);
       this.inFlight += 1;
