@@ -1,5 +1,6 @@
 export { promptHash } from "./chat-request.js";
 export { loadDataset } from "./dataset-index.js";
+export { mockEmbedding } from "./embeddings.js";
 export {
   type FailStatus,
   type MockServerOptions,

@@ -4,6 +4,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { AnswerEngine } from "./answers.js";
 import { type ChatRequest, chatRequestSchema, promptHash, promptTokens } from "./chat-request.js";
 import { applyMaxTokens, type ChoiceAnswer, chatCompletion, malform } from "./completion.js";
+import { embeddingRequestSchema, embeddingResponse } from "./embeddings.js";
 import { createAnswerEngine } from "./engine-factory.js";
 import { BodyTooLargeError, errorBody, readBody, sendJson, splitUrl } from "./http-util.js";
 import type { MockServerOptions, ResolvedMockOptions } from "./options.js";
@@ -116,6 +117,10 @@ async function handle(state: MockState, engine: AnswerEngine, req: IncomingMessa
   if (method === "POST" && path === "/v1/chat/completions") {
     state.stats.count(stats.byEndpoint, "POST /v1/chat/completions");
     return handleChat(state, engine, req, res);
+  }
+  if (method === "POST" && path === "/v1/embeddings") {
+    state.stats.count(stats.byEndpoint, "POST /v1/embeddings");
+    return handleEmbeddings(state, req, res);
   }
   if (method === "GET" && path === "/v1/models") {
     state.stats.count(stats.byEndpoint, "GET /v1/models");
@@ -334,4 +339,19 @@ function sendStream(
   }
   if (request.stream_options?.include_usage) write({ ...base, choices: [], usage: completion.usage });
   res.end("data: [DONE]\n\n");
+}
+
+async function handleEmbeddings(state: MockState, req: IncomingMessage, res: ServerResponse) {
+  const body = parseJsonBody(await readBody(req, jsonLimit), res);
+  if (body === undefined) return;
+  const parsed = embeddingRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const { message, param } = zodProblem(parsed.error);
+    return sendJson(res, 400, errorBody(400, message, "invalid_request_error", null, param || null));
+  }
+  if (!(await modelGate(state, req, res))) return;
+  const response = embeddingResponse(parsed.data, state.options.embeddingDimensions);
+  state.stats.raw.embeddingInputs += response.data.length;
+  state.stats.raw.promptTokens += response.usage.prompt_tokens;
+  sendJson(res, 200, response);
 }
