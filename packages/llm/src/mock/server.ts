@@ -1,13 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
+import { answerRequest } from "./answer-request.js";
 import type { AnswerEngine } from "./answers.js";
+import { BatchStore } from "./batches.js";
 import { type ChatRequest, chatRequestSchema, promptHash, promptTokens } from "./chat-request.js";
-import { applyMaxTokens, type ChoiceAnswer, chatCompletion, malform } from "./completion.js";
+import { chatCompletion } from "./completion.js";
 import { embeddingRequestSchema, embeddingResponse } from "./embeddings.js";
 import { createAnswerEngine } from "./engine-factory.js";
+import { type FileBatchContext, handleFilesAndBatches } from "./file-batch-routes.js";
+import { FileStore } from "./files.js";
 import { BodyTooLargeError, errorBody, readBody, sendJson, splitUrl } from "./http-util.js";
 import type { MockServerOptions, ResolvedMockOptions } from "./options.js";
+import { StateDir } from "./persistence.js";
 import type { Persona } from "./persona.js";
 import { formatResetDuration } from "./rate-limiter.js";
 import { MockState, parseOptions } from "./state.js";
@@ -34,8 +39,15 @@ const jsonLimit = 32 * 1024 * 1024;
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const state = new MockState(options);
   let engine = await createAnswerEngine(state.options);
+  const disk = state.options.stateDir === undefined ? undefined : new StateDir(state.options.stateDir);
+  await disk?.init();
+  const files = new FileStore(disk);
+  const batches = new BatchStore(state, files, () => engine, disk);
+  await files.load();
+  await batches.load();
+  const fileBatch: FileBatchContext = { state, files, batches };
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-    handle(state, engine, req, res).catch((error: unknown) => {
+    handle(state, engine, fileBatch, req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;
@@ -68,7 +80,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     options: () => state.options,
     persona: () => engine.persona,
-    close: () => closeServer(server),
+    close: async () => {
+      batches.close();
+      await closeServer(server);
+    },
   };
 }
 
@@ -89,8 +104,14 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-async function handle(state: MockState, engine: AnswerEngine, req: IncomingMessage, res: ServerResponse) {
-  const { path } = splitUrl(req.url);
+async function handle(
+  state: MockState,
+  engine: AnswerEngine,
+  fileBatch: FileBatchContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const { path, query } = splitUrl(req.url);
   const method = req.method ?? "GET";
   const stats = state.stats.raw;
   stats.requests++;
@@ -130,6 +151,7 @@ async function handle(state: MockState, engine: AnswerEngine, req: IncomingMessa
     state.stats.count(stats.byEndpoint, "GET /v1/models/{model}");
     return sendJson(res, 200, modelObject(decodeURIComponent(path.slice("/v1/models/".length))));
   }
+  if (await handleFilesAndBatches(fileBatch, method, path, query, req, res)) return;
   return notFound(state, method, path, res);
 }
 
@@ -286,29 +308,6 @@ async function handleChat(state: MockState, engine: AnswerEngine, req: IncomingM
   state.stats.answered(hash);
   if (request.stream) return sendStream(res, completion, request);
   sendJson(res, 200, completion);
-}
-
-/** The answers to one chat request, with the malformed share applied (also used by batches). */
-export function answerRequest(
-  state: MockState,
-  engine: AnswerEngine,
-  request: ChatRequest,
-): { answers: ChoiceAnswer[]; kind: string } {
-  const n = request.n ?? 1;
-  const answers: ChoiceAnswer[] = [];
-  let kind = "generic";
-  for (let i = 0; i < n; i++) {
-    const answer = engine.answer(request, i);
-    kind = answer.kind;
-    let choice = applyMaxTokens({ content: answer.content, finishReason: "stop" }, request);
-    const o = state.options;
-    if (o.malformedRate > 0 && state.random() < o.malformedRate) {
-      state.stats.raw.malformed++;
-      choice = malform(choice, state.random());
-    }
-    answers.push(choice);
-  }
-  return { answers, kind };
 }
 
 /** Server-sent events as OpenAI streams them: role, content, finish, optional usage, [DONE]. */
