@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
+import { InputError } from "@valens/core";
 import { answerRequest } from "./answer-request.js";
 import type { AnswerEngine } from "./answers.js";
 import { BatchStore } from "./batches.js";
@@ -89,9 +90,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === "EADDRINUSE" || error.code === "EACCES"
+          ? new InputError(`Cannot listen on ${host}:${port} (${error.code})`, {
+              hint: "Pick another port, or use port 0 for a free one",
+              cause: error,
+            })
+          : error,
+      );
+    });
     server.listen(port, host, () => {
-      server.off("error", reject);
+      server.removeAllListeners("error");
       resolve((server.address() as AddressInfo).port);
     });
   });
