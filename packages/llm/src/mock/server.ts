@@ -1,13 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { AnswerEngine } from "./answers.js";
+import { InputError } from "@valens/core";
+import { answerRequest } from "./answer-request.js";
+import type { AnswerEngine } from "./answers.js";
+import { BatchStore } from "./batches.js";
 import { type ChatRequest, chatRequestSchema, promptHash, promptTokens } from "./chat-request.js";
-import { applyMaxTokens, type ChoiceAnswer, chatCompletion, malform } from "./completion.js";
+import { chatCompletion } from "./completion.js";
+import { embeddingRequestSchema, embeddingResponse } from "./embeddings.js";
+import { createAnswerEngine } from "./engine-factory.js";
+import { type FileBatchContext, handleFilesAndBatches } from "./file-batch-routes.js";
+import { FileStore } from "./files.js";
 import { BodyTooLargeError, errorBody, readBody, sendJson, splitUrl } from "./http-util.js";
 import type { MockServerOptions, ResolvedMockOptions } from "./options.js";
+import { StateDir } from "./persistence.js";
+import type { Persona } from "./persona.js";
 import { formatResetDuration } from "./rate-limiter.js";
-import { MockState } from "./state.js";
+import { MockState, parseOptions } from "./state.js";
 import type { MockStats } from "./stats.js";
 
 export interface MockServer {
@@ -21,6 +30,8 @@ export interface MockServer {
   setOptions(partial: Partial<MockServerOptions>): Promise<void>;
   /** The options in force, defaults filled in. */
   options(): ResolvedMockOptions;
+  /** The persona answering task prompts: lets tests compute the answers they expect. */
+  persona(): Persona;
   close(): Promise<void>;
 }
 
@@ -28,9 +39,16 @@ const jsonLimit = 32 * 1024 * 1024;
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const state = new MockState(options);
-  let engine = new AnswerEngine(state.options.seed);
+  let engine = await createAnswerEngine(state.options);
+  const disk = state.options.stateDir === undefined ? undefined : new StateDir(state.options.stateDir);
+  await disk?.init();
+  const files = new FileStore(disk);
+  const batches = new BatchStore(state, files, () => engine, disk);
+  await files.load();
+  await batches.load();
+  const fileBatch: FileBatchContext = { state, files, batches };
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-    handle(state, engine, req, res).catch((error: unknown) => {
+    handle(state, engine, fileBatch, req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;
@@ -51,19 +69,39 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     stats: () => state.stats.snapshot(),
     resetStats: () => state.stats.reset(),
     setOptions: async (partial) => {
-      const { before, after } = state.update(partial);
-      if (before.seed !== after.seed) engine = new AnswerEngine(after.seed);
+      // Validate and load persona/dataset files before changing anything.
+      const before = state.options;
+      const after = parseOptions({ ...state.input, ...partial });
+      const next =
+        before.seed !== after.seed || "persona" in partial || "dataset" in partial
+          ? await createAnswerEngine(after)
+          : engine;
+      state.update(partial);
+      engine = next;
     },
     options: () => state.options,
-    close: () => closeServer(server),
+    persona: () => engine.persona,
+    close: async () => {
+      batches.close();
+      await closeServer(server);
+    },
   };
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === "EADDRINUSE" || error.code === "EACCES"
+          ? new InputError(`Cannot listen on ${host}:${port} (${error.code})`, {
+              hint: "Pick another port, or use port 0 for a free one",
+              cause: error,
+            })
+          : error,
+      );
+    });
     server.listen(port, host, () => {
-      server.off("error", reject);
+      server.removeAllListeners("error");
       resolve((server.address() as AddressInfo).port);
     });
   });
@@ -76,8 +114,14 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-async function handle(state: MockState, engine: AnswerEngine, req: IncomingMessage, res: ServerResponse) {
-  const { path } = splitUrl(req.url);
+async function handle(
+  state: MockState,
+  engine: AnswerEngine,
+  fileBatch: FileBatchContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const { path, query } = splitUrl(req.url);
   const method = req.method ?? "GET";
   const stats = state.stats.raw;
   stats.requests++;
@@ -105,6 +149,10 @@ async function handle(state: MockState, engine: AnswerEngine, req: IncomingMessa
     state.stats.count(stats.byEndpoint, "POST /v1/chat/completions");
     return handleChat(state, engine, req, res);
   }
+  if (method === "POST" && path === "/v1/embeddings") {
+    state.stats.count(stats.byEndpoint, "POST /v1/embeddings");
+    return handleEmbeddings(state, req, res);
+  }
   if (method === "GET" && path === "/v1/models") {
     state.stats.count(stats.byEndpoint, "GET /v1/models");
     return sendJson(res, 200, { object: "list", data: state.options.models.map((id) => modelObject(id)) });
@@ -113,6 +161,7 @@ async function handle(state: MockState, engine: AnswerEngine, req: IncomingMessa
     state.stats.count(stats.byEndpoint, "GET /v1/models/{model}");
     return sendJson(res, 200, modelObject(decodeURIComponent(path.slice("/v1/models/".length))));
   }
+  if (await handleFilesAndBatches(fileBatch, method, path, query, req, res)) return;
   return notFound(state, method, path, res);
 }
 
@@ -271,29 +320,6 @@ async function handleChat(state: MockState, engine: AnswerEngine, req: IncomingM
   sendJson(res, 200, completion);
 }
 
-/** The answers to one chat request, with the malformed share applied (also used by batches). */
-export function answerRequest(
-  state: MockState,
-  engine: AnswerEngine,
-  request: ChatRequest,
-): { answers: ChoiceAnswer[]; kind: string } {
-  const n = request.n ?? 1;
-  const answers: ChoiceAnswer[] = [];
-  let kind = "generic";
-  for (let i = 0; i < n; i++) {
-    const answer = engine.answer(request, i);
-    kind = answer.kind;
-    let choice = applyMaxTokens({ content: answer.content, finishReason: "stop" }, request);
-    const o = state.options;
-    if (o.malformedRate > 0 && state.random() < o.malformedRate) {
-      state.stats.raw.malformed++;
-      choice = malform(choice, state.random());
-    }
-    answers.push(choice);
-  }
-  return { answers, kind };
-}
-
 /** Server-sent events as OpenAI streams them: role, content, finish, optional usage, [DONE]. */
 function sendStream(
   res: ServerResponse,
@@ -322,4 +348,19 @@ function sendStream(
   }
   if (request.stream_options?.include_usage) write({ ...base, choices: [], usage: completion.usage });
   res.end("data: [DONE]\n\n");
+}
+
+async function handleEmbeddings(state: MockState, req: IncomingMessage, res: ServerResponse) {
+  const body = parseJsonBody(await readBody(req, jsonLimit), res);
+  if (body === undefined) return;
+  const parsed = embeddingRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const { message, param } = zodProblem(parsed.error);
+    return sendJson(res, 400, errorBody(400, message, "invalid_request_error", null, param || null));
+  }
+  if (!(await modelGate(state, req, res))) return;
+  const response = embeddingResponse(parsed.data, state.options.embeddingDimensions);
+  state.stats.raw.embeddingInputs += response.data.length;
+  state.stats.raw.promptTokens += response.usage.prompt_tokens;
+  sendJson(res, 200, response);
 }
