@@ -21,6 +21,7 @@ afterAll(async () => {
 interface ChildRun {
   child: ChildProcess;
   lines: string[];
+  stderr: () => string;
   exit: Promise<number | null>;
 }
 
@@ -47,7 +48,7 @@ function runChild(storePath: string, mode: "live" | "batch"): ChildRun {
       resolve(code);
     }),
   );
-  return { child, lines, exit };
+  return { child, lines, exit, stderr: () => stderr };
 }
 
 async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -110,5 +111,56 @@ describe("a run killed with SIGKILL", () => {
     expect(await third.exit).toBe(0);
     expect(mock.stats().byEndpoint["POST /v1/chat/completions"] ?? 0).toBe(0);
     expect(answersIn(storePath).size).toBe(N);
+  });
+});
+
+describe("batch mode", () => {
+  it("submits one batch, retries error rows as normal calls and answers every item once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "valens-batch-"));
+    await mock.setOptions({ batchDelayMs: 300, errorRate: 0.1, seed: 11 });
+    mock.resetStats();
+    const run = runChild(join(dir, "store.sqlite"), "batch");
+    expect(await run.exit).toBe(0);
+    const stats = mock.stats();
+    expect(stats.batchesCreated).toBe(1);
+    expect(stats.byEndpoint["BATCH /v1/chat/completions"]).toBe(N);
+    const errorRows = N - (summaryOf(run) as { batchAnswers?: number }).batchAnswers!;
+    expect(errorRows).toBeGreaterThan(0);
+    expect(run.stderr()).toMatch(/not answered by the batch; sending them as normal calls/);
+    expect(Object.values(stats.chatAnswersByPrompt).every((count) => count === 1)).toBe(true);
+    expect(Object.keys(stats.chatAnswersByPrompt)).toHaveLength(N);
+    expect(answersIn(join(dir, "store.sqlite")).size).toBe(N);
+    await mock.setOptions({ errorRate: 0 });
+  });
+
+  it("a process killed while its batch runs is continued by the next one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "valens-batch-kill-"));
+    await mock.setOptions({ batchDelayMs: 1500, errorRate: 0 });
+    const reference = runChild(join(dir, "reference.sqlite"), "batch");
+    expect(await reference.exit).toBe(0);
+    const expected = answersIn(join(dir, "reference.sqlite"));
+
+    mock.resetStats();
+    const storePath = join(dir, "store.sqlite");
+    const first = runChild(storePath, "batch");
+    await until(() => /submitted batch/.test(first.stderr()));
+    first.child.kill("SIGKILL");
+    await first.exit;
+    expect(answersIn(storePath).size).toBe(0);
+
+    const second = runChild(storePath, "batch");
+    expect(await second.exit).toBe(0);
+    expect(second.stderr()).toMatch(/continuing 1 batch/);
+    const stats = mock.stats();
+    expect(stats.batchesCreated).toBe(1);
+    expect(stats.byEndpoint["POST /v1/chat/completions"] ?? 0).toBe(0);
+    expect(stats.duplicateAnswers).toBe(0);
+    expect(answersIn(storePath)).toEqual(expected);
+
+    // Collected batches are not collected again; everything is a cache hit now.
+    mock.resetStats();
+    const third = runChild(storePath, "batch");
+    expect(await third.exit).toBe(0);
+    expect(mock.stats().requests).toBe(0);
   });
 });
