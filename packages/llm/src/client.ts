@@ -24,6 +24,7 @@ import type {
   TokenUsage,
 } from "./contract.js";
 import { BudgetError, InterruptedError, ProviderError } from "./errors.js";
+import { createKeepAliveFetch, type KeepAliveFetch } from "./keep-alive-fetch.js";
 import { costOf, priceFor } from "./prices.js";
 import { Progress, type ProgressMode } from "./progress.js";
 import { type ResolvedModel, resolveModel } from "./providers.js";
@@ -102,6 +103,7 @@ export class OpenAIModelClient implements ModelClient {
   readonly price: Price | null;
   readonly supportsBatch: boolean;
   readonly openai: OpenAI;
+  private readonly transport: KeepAliveFetch;
   readonly scheduler: Scheduler;
   readonly retry: RetryPolicy;
   readonly batchLimits: BatchLimits;
@@ -140,9 +142,11 @@ export class OpenAIModelClient implements ModelClient {
       apiKeyEnv: resolved.apiKeyEnv,
       secrets: [resolved.apiKey],
     };
+    this.transport = createKeepAliveFetch(Math.max(this.settings.concurrency ?? DEFAULT_CONCURRENCY, 1));
     const common = {
       // One retry layer: ours. The SDK's own retries would hide 429s from the scheduler.
       maxRetries: 0,
+      fetch: this.transport.fetch,
       timeout: options.timeoutMs ?? this.settings.timeoutMs ?? 120_000,
       defaultHeaders: resolved.headers,
     };
@@ -605,6 +609,7 @@ export class OpenAIModelClient implements ModelClient {
   }
 
   async close(): Promise<void> {
+    this.transport.close();
     this.storeInstance?.close();
     this.storeInstance = null;
   }
