@@ -1,0 +1,325 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+import { AnswerEngine } from "./answers.js";
+import { type ChatRequest, chatRequestSchema, promptHash, promptTokens } from "./chat-request.js";
+import { applyMaxTokens, type ChoiceAnswer, chatCompletion, malform } from "./completion.js";
+import { BodyTooLargeError, errorBody, readBody, sendJson, splitUrl } from "./http-util.js";
+import type { MockServerOptions, ResolvedMockOptions } from "./options.js";
+import { formatResetDuration } from "./rate-limiter.js";
+import { MockState } from "./state.js";
+import type { MockStats } from "./stats.js";
+
+export interface MockServer {
+  /** "http://127.0.0.1:<port>/v1": give it to the client as its base URL. */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** A copy of the counters. */
+  stats(): MockStats;
+  resetStats(): void;
+  /** Changes options while running (latency, rates, rpm, persona, ...). */
+  setOptions(partial: Partial<MockServerOptions>): Promise<void>;
+  /** The options in force, defaults filled in. */
+  options(): ResolvedMockOptions;
+  close(): Promise<void>;
+}
+
+const jsonLimit = 32 * 1024 * 1024;
+
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const state = new MockState(options);
+  let engine = new AnswerEngine(state.options.seed);
+  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    handle(state, engine, req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof BodyTooLargeError) {
+        sendJson(res, 413, errorBody(413, error.message));
+        return;
+      }
+      sendJson(res, 500, errorBody(500, `Mock server bug: ${String(error)}`));
+    });
+  });
+  const port = await listen(server, state.options.port, state.options.host);
+  const host = state.options.host.includes(":") ? `[${state.options.host}]` : state.options.host;
+  const baseUrl = `http://${host}:${port}/v1`;
+  return {
+    baseUrl,
+    port,
+    stats: () => state.stats.snapshot(),
+    resetStats: () => state.stats.reset(),
+    setOptions: async (partial) => {
+      const { before, after } = state.update(partial);
+      if (before.seed !== after.seed) engine = new AnswerEngine(after.seed);
+    },
+    options: () => state.options,
+    close: () => closeServer(server),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+async function handle(state: MockState, engine: AnswerEngine, req: IncomingMessage, res: ServerResponse) {
+  const { path } = splitUrl(req.url);
+  const method = req.method ?? "GET";
+  const stats = state.stats.raw;
+  stats.requests++;
+  res.setHeader("x-request-id", `req_${state.nextId("")}`);
+  res.setHeader("openai-version", "2020-10-01");
+  res.on("finish", () => state.stats.count(stats.byStatus, String(res.statusCode)));
+
+  if (path.startsWith("/mock/")) {
+    state.stats.count(stats.byEndpoint, `${method} ${path}`);
+    return handleControl(state, method, path, req, res);
+  }
+  if (!path.startsWith("/v1/")) return notFound(state, method, path, res);
+
+  if (state.options.requireApiKey !== undefined) {
+    const auth = req.headers.authorization ?? "";
+    if (auth !== `Bearer ${state.options.requireApiKey}`) {
+      stats.unauthorized++;
+      state.stats.count(stats.byEndpoint, `${method} ${path}`);
+      await readBody(req, jsonLimit).catch(() => undefined);
+      return sendJson(res, 401, errorBody(401));
+    }
+  }
+
+  if (method === "POST" && path === "/v1/chat/completions") {
+    state.stats.count(stats.byEndpoint, "POST /v1/chat/completions");
+    return handleChat(state, engine, req, res);
+  }
+  if (method === "GET" && path === "/v1/models") {
+    state.stats.count(stats.byEndpoint, "GET /v1/models");
+    return sendJson(res, 200, { object: "list", data: state.options.models.map((id) => modelObject(id)) });
+  }
+  if (method === "GET" && path.startsWith("/v1/models/")) {
+    state.stats.count(stats.byEndpoint, "GET /v1/models/{model}");
+    return sendJson(res, 200, modelObject(decodeURIComponent(path.slice("/v1/models/".length))));
+  }
+  return notFound(state, method, path, res);
+}
+
+function notFound(state: MockState, method: string, path: string, res: ServerResponse): void {
+  state.stats.count(state.stats.raw.byEndpoint, "unknown");
+  sendJson(
+    res,
+    404,
+    errorBody(
+      404,
+      `Unknown request URL: ${method} ${path}. Please check the URL (mock).`,
+      "invalid_request_error",
+      "unknown_url",
+    ),
+  );
+}
+
+function modelObject(id: string) {
+  return { id, object: "model", created: 1_700_000_000, owned_by: "valens-mock" };
+}
+
+async function handleControl(
+  state: MockState,
+  method: string,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  if (method === "GET" && path === "/mock/stats") return sendJson(res, 200, state.stats.snapshot());
+  if (method === "GET" && path === "/mock/health") return sendJson(res, 200, { ok: true });
+  if (method === "POST" && path === "/mock/reset") {
+    state.stats.reset();
+    return sendJson(res, 200, { ok: true });
+  }
+  return sendJson(
+    res,
+    404,
+    errorBody(404, `Unknown mock control URL: ${method} ${path}`, "invalid_request_error", "unknown_url"),
+  );
+}
+
+/**
+ * What every model request (chat, embeddings) goes through: rpm limit, forced failures, then
+ * after the latency an injected drop or 500. Returns false when it already answered.
+ */
+export async function modelGate(
+  state: MockState,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const o = state.options;
+  const stats = state.stats.raw;
+  if (state.bucket) {
+    const decision = state.bucket.take(performance.now());
+    res.setHeader("x-ratelimit-limit-requests", String(state.bucket.rpm));
+    res.setHeader("x-ratelimit-remaining-requests", String(decision.remaining));
+    res.setHeader("x-ratelimit-reset-requests", formatResetDuration(decision.resetMs));
+    if (!decision.ok) {
+      stats.rateLimited++;
+      sendJson(
+        res,
+        429,
+        errorBody(
+          429,
+          `Rate limit reached for requests: limit ${state.bucket.rpm} per min (mock). Please try again in ${formatResetDuration(decision.retryAfterMs)}.`,
+          "requests",
+          "rate_limit_exceeded",
+        ),
+        {
+          "retry-after": String(Math.ceil(decision.retryAfterMs / 1000)),
+          "retry-after-ms": String(decision.retryAfterMs),
+        },
+      );
+      return false;
+    }
+  }
+  const fail = o.failStatus;
+  if (fail && (state.failRemaining === undefined || state.failRemaining > 0)) {
+    if (state.failRemaining !== undefined) state.failRemaining--;
+    stats.forcedFailures++;
+    sendJson(res, fail.status, errorBody(fail.status, fail.message, fail.type, fail.code));
+    return false;
+  }
+  const drop = o.dropRate > 0 && state.random() < o.dropRate;
+  const error = !drop && o.errorRate > 0 && state.random() < o.errorRate;
+  if (o.latencyMs > 0) await delay(o.latencyMs);
+  if (drop) {
+    stats.dropped++;
+    req.socket.destroy();
+    return false;
+  }
+  if (error) {
+    stats.serverErrors++;
+    sendJson(res, 500, errorBody(500));
+    return false;
+  }
+  res.setHeader("openai-processing-ms", String(Math.round(o.latencyMs)));
+  return true;
+}
+
+export function parseJsonBody(body: Buffer, res: ServerResponse): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    sendJson(
+      res,
+      400,
+      errorBody(
+        400,
+        "We could not parse the JSON body of your request (mock).",
+        "invalid_request_error",
+        null,
+      ),
+    );
+    return undefined;
+  }
+}
+
+export function zodProblem(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) {
+  const issue = error.issues[0];
+  const param = issue ? issue.path.map(String).join(".") : "";
+  return {
+    message: `Invalid request: ${param ? `'${param}': ` : ""}${issue?.message ?? "bad body"} (mock).`,
+    param,
+  };
+}
+
+async function handleChat(state: MockState, engine: AnswerEngine, req: IncomingMessage, res: ServerResponse) {
+  const body = parseJsonBody(await readBody(req, jsonLimit), res);
+  if (body === undefined) return;
+  const parsed = chatRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const { message, param } = zodProblem(parsed.error);
+    return sendJson(res, 400, errorBody(400, message, "invalid_request_error", null, param || null));
+  }
+  const request = parsed.data;
+  const stats = state.stats.raw;
+  const hash = promptHash(request);
+  state.stats.count(stats.chatRequestsByPrompt, hash);
+  if (!(await modelGate(state, req, res))) return;
+  const { answers, kind } = answerRequest(state, engine, request);
+  const promptTokenCount = promptTokens(request);
+  const completion = chatCompletion(
+    state.nextId("chatcmpl-"),
+    request,
+    answers,
+    promptTokenCount,
+    state.systemFingerprint,
+    Math.floor(Date.now() / 1000),
+  );
+  stats.promptTokens += completion.usage.prompt_tokens;
+  stats.completionTokens += completion.usage.completion_tokens;
+  state.stats.count(stats.byPromptKind, kind);
+  state.stats.answered(hash);
+  if (request.stream) return sendStream(res, completion, request);
+  sendJson(res, 200, completion);
+}
+
+/** The answers to one chat request, with the malformed share applied (also used by batches). */
+export function answerRequest(
+  state: MockState,
+  engine: AnswerEngine,
+  request: ChatRequest,
+): { answers: ChoiceAnswer[]; kind: string } {
+  const n = request.n ?? 1;
+  const answers: ChoiceAnswer[] = [];
+  let kind = "generic";
+  for (let i = 0; i < n; i++) {
+    const answer = engine.answer(request, i);
+    kind = answer.kind;
+    let choice = applyMaxTokens({ content: answer.content, finishReason: "stop" }, request);
+    const o = state.options;
+    if (o.malformedRate > 0 && state.random() < o.malformedRate) {
+      state.stats.raw.malformed++;
+      choice = malform(choice, state.random());
+    }
+    answers.push(choice);
+  }
+  return { answers, kind };
+}
+
+/** Server-sent events as OpenAI streams them: role, content, finish, optional usage, [DONE]. */
+function sendStream(
+  res: ServerResponse,
+  completion: ReturnType<typeof chatCompletion>,
+  request: ChatRequest,
+): void {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const base = {
+    id: completion.id,
+    object: "chat.completion.chunk",
+    created: completion.created,
+    model: completion.model,
+    system_fingerprint: completion.system_fingerprint,
+  };
+  const write = (chunk: unknown) => res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  for (const choice of completion.choices) {
+    write({
+      ...base,
+      choices: [{ index: choice.index, delta: { role: "assistant", content: "" }, finish_reason: null }],
+    });
+    write({
+      ...base,
+      choices: [{ index: choice.index, delta: { content: choice.message.content }, finish_reason: null }],
+    });
+    write({ ...base, choices: [{ index: choice.index, delta: {}, finish_reason: choice.finish_reason }] });
+  }
+  if (request.stream_options?.include_usage) write({ ...base, choices: [], usage: completion.usage });
+  res.end("data: [DONE]\n\n");
+}
