@@ -1,6 +1,9 @@
 import type { Command } from "commander";
+import { registerDataset } from "./dataset.js";
+import { registerEval } from "./eval.js";
+import { registerTemplates } from "./templates.js";
 
 /** Each command lives in its own module and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerEval, registerDataset, registerTemplates];
