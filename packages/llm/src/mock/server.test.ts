@@ -155,15 +155,25 @@ describe("mock server: rate limits and injected faults", () => {
   });
 
   it("breaks the malformed share of answers as not-JSON", async () => {
-    const server = await startMockServer({ malformedRate: 1 });
+    const server = await startMockServer({ malformedRate: 0.5, seed: 1 });
     try {
       const client = new OpenAI({ apiKey: "x", baseURL: server.baseUrl, maxRetries: 0 });
-      const prompt = 'Answer in JSON: {"action": "Option 1"} or {"action": "Option 2"}.';
-      for (let i = 0; i < 6; i++) {
-        const broken = await ask(client, `${prompt} ${i}`);
-        expect(() => JSON.parse(broken.choices[0]?.message.content ?? "")).toThrow();
+      // A task-2 style prompt: well-formed answers are JSON objects.
+      const prompt = (i: number) =>
+        `Which is better for you (${i})?\nOption 1: I stay home.\nOption 2: I go out.\nAnswer in JSON: {"action": "Option 1" or "Option 2"}`;
+      let broken = 0;
+      for (let i = 0; i < 20; i++) {
+        const content = (await ask(client, prompt(i))).choices[0]?.message.content ?? "";
+        const unfenced = content.replace(/^```json\n|\n```$/g, "");
+        try {
+          expect(JSON.parse(unfenced)).toHaveProperty("action");
+        } catch {
+          broken++;
+        }
       }
-      expect(server.stats().malformed).toBe(6);
+      expect(broken).toBe(server.stats().malformed);
+      expect(broken).toBeGreaterThan(3);
+      expect(broken).toBeLessThan(17);
     } finally {
       await server.close();
     }

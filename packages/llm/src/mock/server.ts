@@ -1,13 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { AnswerEngine } from "./answers.js";
+import type { AnswerEngine } from "./answers.js";
 import { type ChatRequest, chatRequestSchema, promptHash, promptTokens } from "./chat-request.js";
 import { applyMaxTokens, type ChoiceAnswer, chatCompletion, malform } from "./completion.js";
+import { embeddingRequestSchema, embeddingResponse } from "./embeddings.js";
+import { createAnswerEngine } from "./engine-factory.js";
 import { BodyTooLargeError, errorBody, readBody, sendJson, splitUrl } from "./http-util.js";
 import type { MockServerOptions, ResolvedMockOptions } from "./options.js";
+import type { Persona } from "./persona.js";
 import { formatResetDuration } from "./rate-limiter.js";
-import { MockState } from "./state.js";
+import { MockState, parseOptions } from "./state.js";
 import type { MockStats } from "./stats.js";
 
 export interface MockServer {
@@ -21,6 +24,8 @@ export interface MockServer {
   setOptions(partial: Partial<MockServerOptions>): Promise<void>;
   /** The options in force, defaults filled in. */
   options(): ResolvedMockOptions;
+  /** The persona answering task prompts: lets tests compute the answers they expect. */
+  persona(): Persona;
   close(): Promise<void>;
 }
 
@@ -28,7 +33,7 @@ const jsonLimit = 32 * 1024 * 1024;
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const state = new MockState(options);
-  let engine = new AnswerEngine(state.options.seed);
+  let engine = await createAnswerEngine(state.options);
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     handle(state, engine, req, res).catch((error: unknown) => {
       if (res.headersSent) {
@@ -51,10 +56,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     stats: () => state.stats.snapshot(),
     resetStats: () => state.stats.reset(),
     setOptions: async (partial) => {
-      const { before, after } = state.update(partial);
-      if (before.seed !== after.seed) engine = new AnswerEngine(after.seed);
+      // Validate and load persona/dataset files before changing anything.
+      const before = state.options;
+      const after = parseOptions({ ...state.input, ...partial });
+      const next =
+        before.seed !== after.seed || "persona" in partial || "dataset" in partial
+          ? await createAnswerEngine(after)
+          : engine;
+      state.update(partial);
+      engine = next;
     },
     options: () => state.options,
+    persona: () => engine.persona,
     close: () => closeServer(server),
   };
 }
@@ -104,6 +117,10 @@ async function handle(state: MockState, engine: AnswerEngine, req: IncomingMessa
   if (method === "POST" && path === "/v1/chat/completions") {
     state.stats.count(stats.byEndpoint, "POST /v1/chat/completions");
     return handleChat(state, engine, req, res);
+  }
+  if (method === "POST" && path === "/v1/embeddings") {
+    state.stats.count(stats.byEndpoint, "POST /v1/embeddings");
+    return handleEmbeddings(state, req, res);
   }
   if (method === "GET" && path === "/v1/models") {
     state.stats.count(stats.byEndpoint, "GET /v1/models");
@@ -322,4 +339,19 @@ function sendStream(
   }
   if (request.stream_options?.include_usage) write({ ...base, choices: [], usage: completion.usage });
   res.end("data: [DONE]\n\n");
+}
+
+async function handleEmbeddings(state: MockState, req: IncomingMessage, res: ServerResponse) {
+  const body = parseJsonBody(await readBody(req, jsonLimit), res);
+  if (body === undefined) return;
+  const parsed = embeddingRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const { message, param } = zodProblem(parsed.error);
+    return sendJson(res, 400, errorBody(400, message, "invalid_request_error", null, param || null));
+  }
+  if (!(await modelGate(state, req, res))) return;
+  const response = embeddingResponse(parsed.data, state.options.embeddingDimensions);
+  state.stats.raw.embeddingInputs += response.data.length;
+  state.stats.raw.promptTokens += response.usage.prompt_tokens;
+  sendJson(res, 200, response);
 }
