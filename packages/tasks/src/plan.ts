@@ -57,7 +57,8 @@ export function planEval(input: EvalPlanInput): EvalPlan {
   const topics = filters.topics ? new Set(catalog.resolveList("topic", filters.topics)) : undefined;
   const valueNames = filters.values ? catalog.resolveList("value", filters.values) : undefined;
   const valueSet = valueNames ? new Set(valueNames) : undefined;
-  const values = valueNames ? valueNames.map((name) => catalog.value(name)) : [...catalog.values];
+  // Task 1 always lists every value of the catalog, as the protocol does: --values narrows Task 2.
+  const values = [...catalog.values];
   if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 1)) {
     throw new InputError(`--limit must be a positive whole number, not ${input.limit}`);
   }
