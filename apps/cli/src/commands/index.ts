@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { registerImport } from "./import.js";
+import { registerMetrics } from "./metrics.js";
 
 /** Each command lives in its own module and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerImport, registerMetrics];
