@@ -1,9 +1,17 @@
 import type { Command } from "commander";
 import { registerDataset } from "./dataset.js";
 import { registerEval } from "./eval.js";
+import { registerImport } from "./import.js";
+import { registerMetrics } from "./metrics.js";
 import { registerTemplates } from "./templates.js";
 
 /** Each command lives in its own module and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerEval, registerDataset, registerTemplates];
+export const commands: RegisterCommand[] = [
+  registerImport,
+  registerMetrics,
+  registerEval,
+  registerDataset,
+  registerTemplates,
+];
