@@ -1,4 +1,4 @@
-import { type ActionRecord, type ParseStatus, parseLlmAnswer } from "@valens/core";
+import { type ActionRecord, field, type ParseStatus, parseLlmAnswer } from "@valens/core";
 
 /** The fields of an ActionRecord that come from the generator's answer. */
 export type GeneratedFields = Pick<
@@ -7,17 +7,6 @@ export type GeneratedFields = Pick<
 > & {
   parseNote?: string;
 };
-
-const keyOf = (key: string) => key.toLowerCase().replace(/[^a-z]/g, "");
-const ACTION_KEYS = ["humanaction", "action"];
-const ATTRIBUTION_KEYS = ["featureattributions", "featureattribution", "attributions"];
-const EXPLANATION_KEYS = ["naturallanguageexplanation", "explanation"];
-
-function pick(object: Record<string, unknown>, keys: readonly string[]): unknown {
-  for (const wanted of keys)
-    for (const [key, value] of Object.entries(object)) if (keyOf(key) === wanted) return value;
-  return undefined;
-}
 
 /**
  * Reads a generator answer (`{"Human Action": ..., "Feature Attributions": [...],
@@ -28,7 +17,7 @@ export function readGeneratedAnswer(raw: string): GeneratedFields {
   const parsed = parseLlmAnswer(raw);
   if (!parsed.ok) {
     return (
-      salvageFields(raw) ?? {
+      recoverFields(raw) ?? {
         action: null,
         attributions: [],
         explanation: null,
@@ -38,7 +27,7 @@ export function readGeneratedAnswer(raw: string): GeneratedFields {
       }
     );
   }
-  const action = pick(parsed.value, ACTION_KEYS);
+  const action = field(parsed.value, "Human Action", "action");
   if (typeof action !== "string" || action.trim() === "") {
     return {
       action: null,
@@ -49,13 +38,13 @@ export function readGeneratedAnswer(raw: string): GeneratedFields {
       parseNote: 'the answer has no "Human Action" text',
     };
   }
-  const attributionsValue = pick(parsed.value, ATTRIBUTION_KEYS);
+  const attributionsValue = field(parsed.value, "Feature Attributions", "attributions");
   const attributions = Array.isArray(attributionsValue)
     ? attributionsValue.filter((a): a is string => typeof a === "string")
     : typeof attributionsValue === "string"
       ? [attributionsValue]
       : [];
-  const explanation = pick(parsed.value, EXPLANATION_KEYS);
+  const explanation = field(parsed.value, "Natural Language Explanation", "explanation");
   const status: ParseStatus = parsed.status;
   return {
     action: action.trim(),
@@ -74,7 +63,7 @@ const quoted = (key: string) =>
  * Last resort for JSON that no repairer can read (e.g. a string closed by a typographic quote):
  * picks the fields out by their keys. Succeeds only when the action is a complete quoted string.
  */
-function salvageFields(raw: string): GeneratedFields | undefined {
+export function recoverFields(raw: string): GeneratedFields | undefined {
   const action = quoted("Human Action").exec(raw);
   if (!action || action[3] === "" || !action[2]?.trim()) return undefined;
   const list = /["']Feature Attributions["']\s*:\s*\[([^\]]*)\]/s.exec(raw)?.[1] ?? "";

@@ -88,8 +88,7 @@ export async function downloadVia(options: DownloadOptions): Promise<DownloadRep
         hint: "The file is not the published VIA dataset (or was altered); pass --sha256 <digest> only if you mean to use a different file",
       });
     }
-    const records: ActionRecord[] = [];
-    for await (const record of readViaCsv(csvFile)) records.push(record);
+    const records = await readViaCsv(csvFile, options.catalog ?? defaultCatalog);
     const { unpairable } = pairItems(records, options.catalog ?? defaultCatalog, source);
     const manifest: DatasetManifest = {
       kind: "valens-dataset",

@@ -54,8 +54,7 @@ export async function loadDataset(path: string): Promise<LoadedDataset> {
     });
   }
   if (/\.csv$/i.test(path)) {
-    const actions: ActionRecord[] = [];
-    for await (const record of readViaCsv(path)) actions.push(record);
+    const actions = await readViaCsv(path);
     return { actions, file: path, sha256: await sha256File(path), kind: "via-csv" };
   }
   const actions = await readJsonlAll(path, actionRecordSchema, "dataset");

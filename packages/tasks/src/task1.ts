@@ -1,4 +1,11 @@
-import { type Catalog, parseLlmAnswer, type Scenario, type Task1Record, type ValueEntry } from "@valens/core";
+import {
+  type Catalog,
+  parseLlmAnswer,
+  parseRating,
+  type Scenario,
+  type Task1Record,
+  type ValueEntry,
+} from "@valens/core";
 import type { ChatJob, ChatMessage, ChatParams } from "@valens/llm";
 import { type Task1JobMeta, task1JobId } from "./job-meta.js";
 import { renderTemplate } from "./templates/render.js";
@@ -40,16 +47,8 @@ export function task1Job(
   };
 }
 
-/** Reads a rating given as 1..4, "2", "2 - agree" or 2.0; anything else is not a rating. */
-export function toRating(value: unknown): number | undefined {
-  const n =
-    typeof value === "number"
-      ? value
-      : typeof value === "string"
-        ? Number(/^\s*(\d+(?:\.\d+)?)(?![\d.])/.exec(value)?.[1])
-        : Number.NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 4 ? n : undefined;
-}
+/** Reads a rating: 1-4, "2", "2 - agree" or the scale's own label (core's shared reading). */
+export const toRating = (value: unknown): number | undefined => parseRating(value);
 
 /**
  * Maps a Task-1 answer to its record: ratings keyed by canonical value name. Keys naming no

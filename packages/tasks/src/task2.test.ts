@@ -42,9 +42,13 @@ describe("task2Record", () => {
     });
     expect(task2Record(meta(0), '{"Action": 1}')).toMatchObject({ chosen: "negative", answer: "Option 1" });
     expect(task2Record(meta(0), '{"action": "second text"}')).toMatchObject({ chosen: "positive" });
-    expect(task2Record(meta(2), "I would pick Option 2.")).toMatchObject({
+    expect(task2Record(meta(2), "Option 2: I invest.")).toMatchObject({
       chosen: "negative",
       parseStatus: "repaired",
+    });
+    expect(task2Record(meta(2), "I cannot pick; Option 1 stresses X.")).toMatchObject({
+      chosen: null,
+      parseStatus: "failed",
     });
     const failed = task2Record(meta(0), "Option 1 or Option 2, hard to say");
     expect(failed).toMatchObject({

@@ -1,4 +1,4 @@
-import { type Polarity, parseLlmAnswer, type Task2Record } from "@valens/core";
+import { type Polarity, parseLlmAnswer, parseOption, type Task2Record, textKey } from "@valens/core";
 import type { ChatJob, ChatMessage, ChatParams } from "@valens/llm";
 import type { EvalItem } from "./items.js";
 import { type Task2JobMeta, task2JobId } from "./job-meta.js";
@@ -69,19 +69,13 @@ export function polarityOf(option: 1 | 2, order: Task2JobMeta["order"]): Polarit
   return option === 1 ? first : first === "positive" ? "negative" : "positive";
 }
 
-const optionPattern = /\boption\s*#?\s*([12])\b/gi;
-
-/** Reads which option an answer value names: "Option 2", "option 2", "2", 2, or an option's text. */
+/** Which option an answer value names: core's reading ("Option 2", "2", 2), or an option's exact text. */
 function optionNamed(value: unknown, meta: Task2JobMeta): 1 | 2 | undefined {
-  if (value === 1 || value === 2) return value;
-  if (typeof value !== "string") return undefined;
-  const text = value.trim();
-  if (text === "1" || text === "2") return Number(text) as 1 | 2;
-  const named = new Set([...text.matchAll(optionPattern)].map((m) => Number(m[1]) as 1 | 2));
-  if (named.size === 1) return [...named][0];
-  const normal = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
-  if (normal(text) === normal(meta.option1)) return 1;
-  if (normal(text) === normal(meta.option2)) return 2;
+  const named = parseOption(value);
+  if (named !== undefined || typeof value !== "string") return named;
+  const text = textKey(value).toLowerCase();
+  if (text === textKey(meta.option1).toLowerCase()) return 1;
+  if (text === textKey(meta.option2).toLowerCase()) return 2;
   return undefined;
 }
 
@@ -92,8 +86,8 @@ function field(object: Record<string, unknown>, name: string): unknown {
 
 /**
  * Maps a Task-2 answer to its record, translating the option named back to the polarity it
- * showed. An answer with no JSON that names exactly one option in its text is read as
- * "repaired"; anything else is kept raw with parseStatus "failed".
+ * showed. An answer with no JSON that starts with the option ("Option 2: ...") is read as
+ * "repaired"; one that merely mentions options is not; anything else is kept raw with parseStatus "failed".
  */
 export function task2Record(meta: Task2JobMeta, raw: string): Task2Record {
   const base = {
@@ -128,16 +122,17 @@ export function task2Record(meta: Task2JobMeta, raw: string): Task2Record {
       parseNote: 'the answer names no option in "action"',
     };
   }
-  const named = new Set([...raw.matchAll(optionPattern)].map((m) => Number(m[1]) as 1 | 2));
-  if (named.size === 1) {
-    const option = [...named][0] as 1 | 2;
+  // No JSON, but an answer that is the option itself ("Option 2", "Option 2: I ...").
+  const option = parseOption(raw);
+  const mentioned = new Set(Array.from(raw.matchAll(/option\s*([12])/gi), (m) => m[1]));
+  if (option !== undefined && mentioned.size <= 1) {
     return {
       ...base,
       chosen: polarityOf(option, meta.order),
       answer: `Option ${option}`,
       explanation: null,
       parseStatus: "repaired",
-      parseNote: "no JSON object; the answer names one option in its text",
+      parseNote: "no JSON object; the answer is the option itself",
     };
   }
   return {
