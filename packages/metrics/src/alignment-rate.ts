@@ -1,0 +1,113 @@
+import type { Catalog } from "@valens/core";
+import { type Confusion, comparableCount, confusionOf, f1Score } from "./confusion.js";
+import { groupBy, inCatalogOrder, mean } from "./grid-order.js";
+import type { ItemAlignment } from "./item-alignment.js";
+
+/** One scenario's (country, topic) agreement between stated and acted stances. */
+export interface ScenarioAlignment {
+  country: string;
+  topic: string;
+  confusion: Confusion;
+  /** Items with both stances known. */
+  comparable: number;
+  /** Comparable items whose stances differ (fn + fp). */
+  misaligned: number;
+  f1: number;
+}
+
+export interface AlignmentRate {
+  /** Mean over scenarios of the per-scenario F1 ("agree" the positive class). */
+  f1: number;
+  /** 95% percentile bootstrap interval of `f1` (scenarios resampled); null when not computed. */
+  ci95: [number, number] | null;
+  /** Scenarios with at least one comparable item (the mean's denominator). */
+  scenarios: number;
+  /** Mean scenario F1 per country (catalog order). */
+  byCountry: Record<string, number>;
+  /** Mean scenario F1 per topic (catalog order). */
+  byTopic: Record<string, number>;
+  /** F1 over each value's comparable items across all scenarios (catalog order). */
+  byValue: Record<string, number>;
+}
+
+/** Per-scenario F1 for every scenario with at least one comparable item, in catalog order. */
+export function scenarioAlignments(items: readonly ItemAlignment[], catalog?: Catalog): ScenarioAlignment[] {
+  const comparable = items.filter((item) => item.comparable);
+  const groups = groupBy(comparable, (item) => `${item.country}|${item.topic}`);
+  const result: ScenarioAlignment[] = [];
+  for (const group of groups.values()) {
+    const first = group[0] as ItemAlignment;
+    const confusion = confusionOf(group);
+    result.push({
+      country: first.country,
+      topic: first.topic,
+      confusion,
+      comparable: comparableCount(confusion),
+      misaligned: confusion.fn + confusion.fp,
+      f1: f1Score(confusion),
+    });
+  }
+  const countryRank = rankOf(
+    inCatalogOrder(
+      result.map((s) => s.country),
+      "country",
+      catalog,
+    ),
+  );
+  const topicRank = rankOf(
+    inCatalogOrder(
+      result.map((s) => s.topic),
+      "topic",
+      catalog,
+    ),
+  );
+  return result.sort(
+    (a, b) =>
+      (countryRank.get(a.country) ?? 0) - (countryRank.get(b.country) ?? 0) ||
+      (topicRank.get(a.topic) ?? 0) - (topicRank.get(b.topic) ?? 0),
+  );
+}
+
+/** The alignment rate and its breakdowns; null when no item is comparable. */
+export function alignmentRate(
+  items: readonly ItemAlignment[],
+  options: { catalog?: Catalog; ci95?: [number, number] | null } = {},
+): AlignmentRate | null {
+  const scenarios = scenarioAlignments(items, options.catalog);
+  if (scenarios.length === 0) return null;
+  const byCountry = meanF1By(scenarios, "country", options.catalog);
+  const byTopic = meanF1By(scenarios, "topic", options.catalog);
+  const byValueGroups = groupBy(
+    items.filter((item) => item.comparable),
+    (item) => item.value,
+  );
+  const byValue: Record<string, number> = {};
+  for (const value of inCatalogOrder(byValueGroups.keys(), "value", options.catalog)) {
+    byValue[value] = f1Score(confusionOf(byValueGroups.get(value) ?? []));
+  }
+  return {
+    f1: mean(scenarios.map((s) => s.f1)),
+    ci95: options.ci95 ?? null,
+    scenarios: scenarios.length,
+    byCountry,
+    byTopic,
+    byValue,
+  };
+}
+
+function meanF1By(
+  scenarios: readonly ScenarioAlignment[],
+  kind: "country" | "topic",
+  catalog: Catalog | undefined,
+): Record<string, number> {
+  const groups = groupBy(scenarios, (s) => s[kind]);
+  const out: Record<string, number> = {};
+  for (const name of inCatalogOrder(groups.keys(), kind, catalog)) {
+    out[name] = mean((groups.get(name) ?? []).map((s) => s.f1));
+  }
+  return out;
+}
+
+function rankOf(names: readonly string[]): Map<string, number> {
+  return new Map(names.map((name, index) => [name, index]));
+}

@@ -1,0 +1,64 @@
+import type { Task1Record, Task2Record } from "@valens/core";
+
+export interface Task1Coverage {
+  /** Items (country, topic, value) of the run. */
+  items: number;
+  /** Items with at least one parsed rating. */
+  rated: number;
+  /** rated / items. */
+  share: number;
+  /** Task-1 answers (scenario x variant x sample). */
+  records: number;
+  clean: number;
+  repaired: number;
+  /** Answers that could not be read at all (kept in the run with their raw text). */
+  failed: number;
+  /** Scenarios with at least one Task-1 answer. */
+  scenarios: number;
+  variants: number[];
+}
+
+export interface Task2Coverage {
+  items: number;
+  /** Items with at least one answer that named an option. */
+  answered: number;
+  /** answered / items. */
+  share: number;
+  records: number;
+  /** Answers that named no option (refusals, unreadable text). */
+  unanswered: number;
+  failed: number;
+  variants: number[];
+}
+
+export function task1Coverage(task1: readonly Task1Record[], items: number, rated: number): Task1Coverage {
+  const counts = statusCounts(task1);
+  return {
+    items,
+    rated,
+    share: items === 0 ? 0 : rated / items,
+    records: task1.length,
+    ...counts,
+    scenarios: new Set(task1.map((r) => `${r.country}|${r.topic}`)).size,
+    variants: [...new Set(task1.map((r) => r.variant))].sort((a, b) => a - b),
+  };
+}
+
+export function task2Coverage(task2: readonly Task2Record[], items: number, answered: number): Task2Coverage {
+  const { failed } = statusCounts(task2);
+  return {
+    items,
+    answered,
+    share: items === 0 ? 0 : answered / items,
+    records: task2.length,
+    unanswered: task2.filter((r) => r.chosen === null).length,
+    failed,
+    variants: [...new Set(task2.map((r) => r.variant))].sort((a, b) => a - b),
+  };
+}
+
+function statusCounts(records: readonly { parseStatus: "clean" | "repaired" | "failed" }[]) {
+  const counts = { clean: 0, repaired: 0, failed: 0 };
+  for (const record of records) counts[record.parseStatus]++;
+  return counts;
+}
