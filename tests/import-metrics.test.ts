@@ -59,7 +59,7 @@ describe.skipIf(!claude)("valens import released + valens metrics on the study's
       out,
     );
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toContain("13,293 clean, 1,429 repaired, 62 unreadable");
+    expect(imported.stdout).toContain("13,293 clean, 1,430 repaired, 61 unreadable");
     const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
     expect(manifest).toMatchObject({
       kind: "valens-run",

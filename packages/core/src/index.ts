@@ -17,6 +17,7 @@ export {
   writeCsv,
 } from "./io/csv.js";
 export { type JsonlLine, readJsonl, readJsonlAll, writeJsonl } from "./io/jsonl.js";
+export { type GeneratedFields, readGeneratedAnswer, recoverFields } from "./parse/generated-answer.js";
 export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
 export * from "./released/index.js";
 export {

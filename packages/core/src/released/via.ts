@@ -2,10 +2,9 @@ import type { Catalog } from "../catalog/catalog.js";
 import { defaultCatalog } from "../catalog/catalog.js";
 import { InputError } from "../errors/input-error.js";
 import { readCsv } from "../io/csv.js";
-import { parseLlmAnswer } from "../parse/parse-llm-answer.js";
+import { readGeneratedAnswer } from "../parse/generated-answer.js";
 import type { ActionRecord } from "../schemas/action-record.js";
 import type { Polarity } from "../schemas/item.js";
-import { asText, field } from "./answer-fields.js";
 
 export const VIA_COLUMNS = ["country", "topic", "value", "polarity", "generation_prompt"] as const;
 
@@ -90,44 +89,5 @@ function toAction(
   raw: string,
   item: { country: string; topic: string; value: string; polarity: Polarity; sourceRow: number },
 ): ActionRecord {
-  const parsed = parseLlmAnswer(raw);
-  if (!parsed.ok) {
-    return {
-      ...item,
-      action: null,
-      attributions: [],
-      explanation: null,
-      raw,
-      parseStatus: "failed",
-      parseNote: parsed.reason,
-    };
-  }
-  const action = asText(field(parsed.value, "Human Action", "action"));
-  const attributionsField = field(parsed.value, "Feature Attributions", "attributions");
-  const attributions = Array.isArray(attributionsField)
-    ? attributionsField.map(asText).filter((a): a is string => a !== null)
-    : typeof attributionsField === "string"
-      ? [attributionsField]
-      : [];
-  const explanation = asText(field(parsed.value, "Natural Language Explanation", "explanation"));
-  if (action === null) {
-    return {
-      ...item,
-      action: null,
-      attributions,
-      explanation,
-      raw,
-      parseStatus: "failed",
-      parseNote: 'the answer has no "Human Action"',
-    };
-  }
-  return {
-    ...item,
-    action,
-    attributions,
-    explanation,
-    raw,
-    parseStatus: parsed.status,
-    ...(parsed.note === undefined ? {} : { parseNote: parsed.note }),
-  };
+  return { ...item, ...readGeneratedAnswer(raw) };
 }
