@@ -95,8 +95,14 @@ export interface ModelClient {
   readonly ref: string;
   readonly model: string;
   readonly baseUrl: string;
-  plan<M>(jobs: readonly ChatJob<M>[], options?: Pick<RunOptions<M>, "noCache" | "refresh" | "batch">): Promise<RunPlan>;
-  run<M>(jobs: readonly ChatJob<M>[], options?: RunOptions<M>): Promise<{ results: ChatResult<M>[]; summary: RunSummary }>;
+  plan<M>(
+    jobs: readonly ChatJob<M>[],
+    options?: Pick<RunOptions<M>, "noCache" | "refresh" | "batch">,
+  ): Promise<RunPlan>;
+  run<M>(
+    jobs: readonly ChatJob<M>[],
+    options?: RunOptions<M>,
+  ): Promise<{ results: ChatResult<M>[]; summary: RunSummary }>;
   embed(texts: readonly string[]): Promise<number[][]>;
   close(): Promise<void>;
 }

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Benchmark runner: every module in bench/sections/ exports `name` and `run()`, which returns
+// figures { metric, value, unit, target?, note? }. Prints each figure with its ratio to the
+// target (below 1 is better). `node bench/run.mjs [section ...]` runs only the named sections.
+import { readdirSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const sectionsDir = fileURLToPath(new URL("./sections/", import.meta.url));
+const only = process.argv.slice(2);
+const files = readdirSync(sectionsDir)
+  .filter((f) => f.endsWith(".mjs"))
+  .sort();
+
+let missed = 0;
+for (const file of files) {
+  const section = await import(pathToFileURL(`${sectionsDir}${file}`).href);
+  if (only.length > 0 && !only.includes(section.name)) continue;
+  console.log(`\n== ${section.name}${section.description ? `: ${section.description}` : ""}`);
+  let figures;
+  try {
+    figures = await section.run();
+  } catch (error) {
+    console.log(`  skipped: ${error instanceof Error ? error.message : String(error)}`);
+    continue;
+  }
+  const width = Math.max(...figures.map((f) => f.metric.length));
+  for (const f of figures) {
+    const value = `${f.value.toFixed(f.digits ?? 0)} ${f.unit}`;
+    const target =
+      f.target === undefined ? "" : `target ${f.target} ${f.unit}, ratio ${(f.value / f.target).toFixed(2)}`;
+    const verdict = f.target === undefined ? "" : f.value <= f.target ? "ok" : "MISSED";
+    if (verdict === "MISSED") missed++;
+    console.log(
+      `  ${f.metric.padEnd(width)}  ${value.padStart(12)}  ${target} ${verdict}${f.note ? `  (${f.note})` : ""}`,
+    );
+  }
+}
+console.log(missed === 0 ? "\nall targets met" : `\n${missed} target(s) missed`);
