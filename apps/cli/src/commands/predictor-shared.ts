@@ -14,6 +14,11 @@ export const wholeNumber = (name: string) => (text: string) => {
   return Number(text);
 };
 
+export const positiveNumber = (name: string) => (text: string) => {
+  if (!/^[1-9]\d*$/.test(text)) throw new InvalidArgumentError(`${name} must be a whole number >= 1.`);
+  return Number(text);
+};
+
 const cell = (n: number | null | undefined) => (n === null || n === undefined ? "–" : n.toFixed(3));
 
 /** Predictor and baselines side by side, one row each. */

@@ -13,7 +13,14 @@ import {
 } from "@valens/gap-predictor";
 import { type Command, Option } from "commander";
 import { colors, printJson, printLine, status } from "../output.js";
-import { embeddingSource, list, metricsTable, reportSummary, wholeNumber } from "./predictor-shared.js";
+import {
+  embeddingSource,
+  list,
+  metricsTable,
+  positiveNumber,
+  reportSummary,
+  wholeNumber,
+} from "./predictor-shared.js";
 
 interface TrainFlags {
   task: "gap" | "choice";
@@ -22,6 +29,7 @@ interface TrainFlags {
   holdoutTopics?: string;
   split?: "study";
   seed: number;
+  maxEpochs?: number;
   out: string;
   force?: boolean;
   json?: boolean;
@@ -95,6 +103,11 @@ export function registerPredictor(program: Command): void {
       ).choices(["study"]),
     )
     .option("--seed <n>", "seed of the split, initialisation and shuffling", wholeNumber("--seed"), 1)
+    .option(
+      "--max-epochs <n>",
+      "stop after this many epochs (early stopping usually stops sooner)",
+      positiveNumber("--max-epochs"),
+    )
     .requiredOption("--out <dir>", "predictor directory to create")
     .option("--force", "replace --out if it exists")
     .option("--json", "print the held-out evaluation as JSON on stdout")
@@ -122,6 +135,7 @@ export function registerPredictor(program: Command): void {
         features,
         split,
         seed: flags.seed,
+        ...(flags.maxEpochs ? { hyperparameters: { maxEpochs: flags.maxEpochs } } : {}),
         ...(embeddings ? { embeddings } : {}),
         onProgress: (line) => status(line),
       });
