@@ -33,6 +33,8 @@ export interface Forecast {
   byValue: GroupForecast[];
   /** Coverage level of the intervals. */
   level: number;
+  /** Items left out because Task 1 gave no rating of their value (no stated stance, no gap). */
+  withoutStatedRating: number;
 }
 
 const Z95 = 1.959964;
@@ -132,5 +134,6 @@ export async function forecastRun(
     byTopic: byKey(items, (i) => i.topic),
     byValue: byKey(items, (i) => i.value),
     level: 0.95,
+    withoutStatedRating: all.length - examples.length,
   };
 }
