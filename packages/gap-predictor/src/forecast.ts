@@ -98,10 +98,11 @@ export async function forecastRun(
       },
     );
   }
-  const examples: GapExample[] = gapExamples(run).filter(
-    (e) => e.stated.mean !== null || e.positive.action !== "",
-  );
-  if (examples.length === 0) throw new InputError("The run has no items to forecast", { file: run.dir });
+  const all = gapExamples(run);
+  const examples: GapExample[] = all.filter((e) => e.stated.mean !== null);
+  if (examples.length === 0) {
+    throw new InputError("The run has no item with a Task-1 rating to forecast", { file: run.dir });
+  }
   const probabilities = await predictor.predict(examples, options);
   const items = examples
     .map((e, i) => ({
