@@ -67,6 +67,24 @@ try {
     }
   }
 
+  // Extra row: +both with the item's other action as context (an option, not the default).
+  for (const seed of seeds) {
+    const trained = await trainPredictor({
+      runs: [run],
+      task: "choice",
+      features: ["attributions", "explanation"],
+      split: { kind: "study", boundary: 7000, perClass: 100 },
+      seed,
+      pairContext: true,
+    });
+    ablation.push({
+      features: ["attributions", "explanation"],
+      pairContext: true,
+      seed,
+      report: trained.report,
+    });
+  }
+
   // Throughput: encode + predict + calibrate every item of the run, after one warm-up pass.
   const items = gapExamples(run);
   await first.predict(items);

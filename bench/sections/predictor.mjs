@@ -86,21 +86,23 @@ export async function run() {
   console.log(
     `  ${pad("features", 16)}${pad("F1 per seed", 22)}  mean F1  mean acc  AUROC   polarity-rule F1  study few-shot F1 (gpt-3.5 / Llama-3.3)`,
   );
-  const labels = ["action", "+attributions", "+explanation", "+both"];
+  const labels = ["action", "+attributions", "+explanation", "+both", "+both, paired"];
   labels.forEach((label, i) => {
-    const cells = r.ablation.filter(
-      (a) =>
-        a.features.length === [0, 1, 1, 2][i] &&
-        (i !== 1 || a.features[0] === "attributions") &&
-        (i !== 2 || a.features[0] === "explanation"),
-    );
+    const cells = r.ablation
+      .filter((a) => (i === 4) === (a.pairContext === true))
+      .filter(
+        (a) =>
+          a.features.length === [0, 1, 1, 2, 2][i] &&
+          (i !== 1 || a.features[0] === "attributions") &&
+          (i !== 2 || a.features[0] === "explanation"),
+      );
     const f1s = cells.map((c) => c.report.f1);
     const rule = mean(cells.map((c) => c.report.baselines["polarity-rule"].f1));
     console.log(
-      `  ${pad(label, 16)}${pad(f1s.map(f3).join(" "), 22)}  ${f3(mean(f1s))}    ${f3(mean(cells.map((c) => c.report.accuracy)))}  ${f3(mean(cells.map((c) => c.report.auroc)))}   ${f3(rule)}             ${f3(STUDY["gpt-3.5-turbo"][i])} / ${f3(STUDY["Llama-3.3-70B"][i])}`,
+      `  ${pad(label, 16)}${pad(f1s.map(f3).join(" "), 22)}  ${f3(mean(f1s))}    ${f3(mean(cells.map((c) => c.report.accuracy)))}  ${f3(mean(cells.map((c) => c.report.auroc)))}   ${f3(rule)}             ${i < 4 ? `${f3(STUDY["gpt-3.5-turbo"][i])} / ${f3(STUDY["Llama-3.3-70B"][i])}` : "(--pair-context: the other action as context)"}`,
     );
   });
-  const both = r.ablation.filter((a) => a.features.length === 2);
+  const both = r.ablation.filter((a) => a.features.length === 2 && !a.pairContext);
   const bothF1 = mean(both.map((c) => c.report.f1));
   const ruleF1 = mean(both.map((c) => c.report.baselines["polarity-rule"].f1));
   const majority = mean(both.map((c) => c.report.baselines["majority-class"].f1));

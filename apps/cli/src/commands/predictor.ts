@@ -35,6 +35,7 @@ interface TrainFlags {
   json?: boolean;
   embeddings?: string;
   baseUrl?: string;
+  pairContext?: boolean;
 }
 
 interface EvaluateFlags {
@@ -135,6 +136,7 @@ export function registerPredictor(program: Command): void {
         features,
         split,
         seed: flags.seed,
+        ...(flags.pairContext ? { pairContext: true } : {}),
         ...(flags.maxEpochs ? { hyperparameters: { maxEpochs: flags.maxEpochs } } : {}),
         ...(embeddings ? { embeddings } : {}),
         onProgress: (line) => status(line),

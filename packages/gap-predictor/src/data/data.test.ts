@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { syntheticRun } from "../__fixtures__/synthetic-run.js";
 import { defaultHashing } from "../text/hashing.js";
 import { choiceExamples, gapExamples } from "./examples.js";
-import { buildFeatureSchema, encode, flipIndicator, textFieldsFor } from "./features.js";
+import { buildFeatureSchema, encode, flipIndicator, textFieldsFor, textOfField } from "./features.js";
 import { splitExamples, validationSplit } from "./splits.js";
 
 describe("examples", () => {
@@ -19,6 +19,15 @@ describe("examples", () => {
       expect(e.label).toBe(record?.chosen === e.polarity ? 1 : 0);
     }
     expect(examples[0]?.sourceRow).toBe(0);
+    const negative = examples.find((e) => e.polarity === "negative");
+    expect(negative?.other.action).toContain("support");
+    expect(textOfField(negative as never, "other.attributions")).toBe("support");
+    expect(textFieldsFor("choice", ["action", "explanation"], true)).toEqual([
+      "action",
+      "explanation",
+      "other.action",
+      "other.explanation",
+    ]);
   });
 
   it("joins stated ratings per variant with the acted choice per item", () => {

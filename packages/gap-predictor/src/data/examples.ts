@@ -32,6 +32,8 @@ export const choiceExampleSchema = contextSchema.extend({
   polarity: z.enum(["positive", "negative"]),
   sourceRow: z.number().int().nullable(),
   text: actionTextSchema,
+  /** The item's other action (the alternative the model was shown), empty when missing. */
+  other: actionTextSchema.default({ action: "", attributions: "", explanation: "" }),
   label: z.union([z.literal(0), z.literal(1)]).nullable(),
 });
 export type ChoiceExample = z.infer<typeof choiceExampleSchema>;
@@ -104,9 +106,11 @@ export function choiceExamples(run: Records): ChoiceExample[] {
     v[record.chosen]++;
     votes.set(key, v);
   }
+  const pairs = actionsByItem(run);
   const examples: ChoiceExample[] = [];
   for (const action of run.actions) {
     const key = itemKey(action);
+    const other = pairs.get(key)?.[action.polarity === "positive" ? "negative" : "positive"];
     const v = votes.get(key);
     let label: 0 | 1 | null = null;
     if (v && v.positive + v.negative > 0) {
@@ -124,6 +128,7 @@ export function choiceExamples(run: Records): ChoiceExample[] {
       polarity: action.polarity,
       sourceRow: action.sourceRow ?? null,
       text: textOf(action),
+      other: textOf(other),
       label,
     });
   }

@@ -38,14 +38,21 @@ export const featureSchemaSchema = z.object({
 });
 export type FeatureSchema = z.infer<typeof featureSchemaSchema>;
 
-export function textFieldsFor(task: Task, groups: readonly FeatureGroup[]): string[] {
+/**
+ * Text fields of the model. Choice: the action's parts, then (with `pairContext`) the same
+ * parts of the item's other action, which the model saw beside it. Gap: both actions' parts.
+ */
+export function textFieldsFor(task: Task, groups: readonly FeatureGroup[], pairContext = false): string[] {
   const parts = (["action", "attributions", "explanation"] as const).filter((g) => groups.includes(g));
-  if (task === "choice") return [...parts];
+  if (task === "choice") return [...parts, ...(pairContext ? parts.map((p) => `other.${p}`) : [])];
   return [...parts.map((p) => `positive.${p}`), ...parts.map((p) => `negative.${p}`)];
 }
 
 export function textOfField(example: Example, field: string): string {
-  if (example.kind === "choice") return example.text[field as FeatureGroup] ?? "";
+  if (example.kind === "choice") {
+    if (field.startsWith("other.")) return example.other[field.slice(6) as FeatureGroup] ?? "";
+    return example.text[field as FeatureGroup] ?? "";
+  }
   const [side, part] = field.split(".") as ["positive" | "negative", FeatureGroup];
   return example[side][part] ?? "";
 }
@@ -87,13 +94,14 @@ export function buildFeatureSchema(
   task: Task,
   groups: readonly FeatureGroup[],
   train: readonly Example[],
+  pairContext = false,
 ): FeatureSchema {
   const wanted = new Set<FeatureGroup>(["action", ...groups]);
   const ordered = (["action", "attributions", "explanation"] as const).filter((g) => wanted.has(g));
   return {
     task,
     groups: ordered,
-    textFields: textFieldsFor(task, ordered),
+    textFields: textFieldsFor(task, ordered, pairContext),
     categorical: CATEGORICAL[task].map((name) => ({
       name,
       vocabulary: [...new Set(train.map((e) => categoryOf(e, name)))].sort(),

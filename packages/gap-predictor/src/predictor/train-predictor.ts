@@ -25,6 +25,8 @@ export interface TrainPredictorOptions {
   hyperparameters?: Partial<Hyperparameters>;
   hashing?: Partial<HashingSettings>;
   embeddings?: EmbeddingSource;
+  /** Choice task: also read the item's other action (see textFieldsFor). */
+  pairContext?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -70,7 +72,7 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   // Validation mirrors the test: whole countries aside when the test is unseen countries.
   const byCountry = spec.kind === "study" || (spec.kind === "holdout" && spec.countries.length > 0);
   const { fit, validation } = validationSplit(train, hyper.validationFraction, options.seed, byCountry);
-  const schema = buildFeatureSchema(options.task, options.features, train);
+  const schema = buildFeatureSchema(options.task, options.features, train, options.pairContext ?? false);
   let lookup: ((e: Example, f: string) => readonly number[]) | undefined;
   if (options.embeddings) {
     progress(`Embedding texts with ${options.embeddings.ref}`);
