@@ -2,9 +2,11 @@ import type { Command } from "commander";
 import { registerCache } from "./cache.js";
 import { registerDataset } from "./dataset.js";
 import { registerEval } from "./eval.js";
+import { registerForecast } from "./forecast.js";
 import { registerImport } from "./import.js";
 import { registerMetrics } from "./metrics.js";
 import { registerMockServer } from "./mock-server.js";
+import { registerPredictor } from "./predictor.js";
 import { registerTemplates } from "./templates.js";
 
 /** Each command lives in its own module and adds itself to the program. */
@@ -16,6 +18,8 @@ export const commands: RegisterCommand[] = [
   registerEval,
   registerDataset,
   registerTemplates,
+  registerPredictor,
+  registerForecast,
   registerCache,
   registerMockServer,
 ];
