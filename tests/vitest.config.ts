@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared from "../vitest.config";
+import shared from "../vitest.config.ts";
 
 export default mergeConfig(
   shared,
