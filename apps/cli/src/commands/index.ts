@@ -1,6 +1,7 @@
 import type { Command } from "commander";
+import { registerReport } from "./report.js";
 
 /** Each command lives in its own module and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerReport];
