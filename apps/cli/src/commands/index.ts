@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { registerReport } from "./report.js";
+import { registerReproduce } from "./reproduce.js";
 
 /** Each command lives in its own module and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerReport];
+export const commands: RegisterCommand[] = [registerReport, registerReproduce];
