@@ -8,9 +8,17 @@ export {
 } from "./catalog/catalog.js";
 export { closestNames, nameKey } from "./catalog/name-key.js";
 export * from "./errors/index.js";
-export { assertReadableFile, type CsvRow, type ReadCsvOptions, readCsv, writeCsv } from "./io/csv.js";
+export {
+  assertReadableFile,
+  type CsvRow,
+  parseCsvText,
+  type ReadCsvOptions,
+  readCsv,
+  writeCsv,
+} from "./io/csv.js";
 export { type JsonlLine, readJsonl, readJsonlAll, writeJsonl } from "./io/jsonl.js";
 export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
+export * from "./released/index.js";
 export {
   checkOutputDir,
   type LoadedRun,

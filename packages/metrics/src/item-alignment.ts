@@ -83,10 +83,11 @@ export function itemAlignments(run: Records, options: ItemAlignmentOptions = {})
 }
 
 export function compareItems(a: Item, b: Item): number {
-  return (
-    a.country.localeCompare(b.country) || a.topic.localeCompare(b.topic) || a.value.localeCompare(b.value)
-  );
+  // Plain code-unit order: cheap, and locale-independent so outputs match across machines.
+  return compare(a.country, b.country) || compare(a.topic, b.topic) || compare(a.value, b.value);
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function addItem(items: Map<string, Item>, source: Item): void {
   const key = itemKey(source);

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
+import { registerImport } from "./import.js";
+import { registerMetrics } from "./metrics.js";
 import { registerReport } from "./report.js";
 import { registerReproduce } from "./reproduce.js";
 
 /** Each command lives in its own module and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerReport, registerReproduce];
+export const commands: RegisterCommand[] = [registerImport, registerMetrics, registerReport, registerReproduce];

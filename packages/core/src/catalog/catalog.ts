@@ -66,13 +66,24 @@ export class Catalog {
 
   /** The value entry for a name in any known spelling, or undefined. */
   findValue(name: string): ValueEntry | undefined {
-    return this.valueByKey.get(nameKey(name));
+    return this.valueByKey.get(this.key(name));
   }
   findCountry(name: string): string | undefined {
-    return this.countryByKey.get(nameKey(name));
+    return this.countryByKey.get(this.key(name));
   }
   findTopic(name: string): string | undefined {
-    return this.topicByKey.get(nameKey(name));
+    return this.topicByKey.get(this.key(name));
+  }
+
+  // Imports look up the same few hundred spellings hundreds of thousands of times.
+  private readonly keyCache = new Map<string, string>();
+  private key(name: string): string {
+    let key = this.keyCache.get(name);
+    if (key === undefined) {
+      key = nameKey(name);
+      if (this.keyCache.size < 100_000) this.keyCache.set(name, key);
+    }
+    return key;
   }
 
   /** Canonical value name; throws UnknownNameError with the closest names otherwise. */

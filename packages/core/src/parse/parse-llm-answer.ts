@@ -22,6 +22,12 @@ const fencePattern = /```[a-zA-Z0-9_-]*[ \t]*\r?\n?([\s\S]*?)(?:```|$)/;
 export function parseLlmAnswer(raw: string): ParsedAnswer {
   if (typeof raw !== "string")
     return { ok: false, status: "failed", reason: "answer is not text", raw: String(raw) };
+  // Fast path: most answers are exactly one JSON object.
+  const trimmed = raw.trim();
+  if (trimmed.startsWith("{") && trimmed.endsWith("}")) {
+    const whole = tryParse(trimmed);
+    if (whole !== undefined) return { ok: true, status: "clean", value: whole, raw };
+  }
   const candidate = locateObject(raw);
   if (candidate === undefined)
     return { ok: false, status: "failed", reason: "no JSON object in the answer", raw };

@@ -1,0 +1,71 @@
+import { checkOutputDir, importReleased, writeRun } from "@valens/core";
+import type { Command } from "commander";
+import { colors, printLine, status } from "../output.js";
+import { integer } from "../table.js";
+
+interface ImportReleasedFlags {
+  via?: string;
+  t1: string;
+  t2Log?: string;
+  t2?: string;
+  t2Samples?: string;
+  model: string;
+  out: string;
+  force?: boolean;
+}
+
+export function registerImport(program: Command): void {
+  const command = program
+    .command("import")
+    .description("Import outputs made elsewhere into a valens run directory.");
+  command
+    .command("released")
+    .description(
+      "Read the study's published outputs (VIA CSV, task-1 CSV, task-2 log, CSV or 8-variant samples) into a run directory.",
+    )
+    .option("--via <file>", "the VIA CSV the task-2 files refer to (required with --t2-log)")
+    .requiredOption("--t1 <file>", "the study's task-1 CSV (country, topic, response, prompt_index)")
+    .option("--t2-log <file>", "the study's task-2 run log (JSONL; index = 0-based VIA row)")
+    .option("--t2 <file>", "the study's task-2 CSV (VIA columns + model_choice, prompt_index)")
+    .option("--t2-samples <file>", "the 8-variant task-2 samples CSV (option1, option2, evaluation_0..7)")
+    .requiredOption("--model <name>", "name of the model the outputs came from")
+    .requiredOption("--out <dir>", "run directory to create")
+    .option("--force", "replace --out if it exists")
+    .addHelpText(
+      "after",
+      "\nTask 2 is optional: a task-1-only run is valid.\n\nExample:\n  $ valens import released --via via_full.csv --t1 claude-sonnet-4_t1.csv \\\n      --t2-log claude-sonnet-4_t2_log.jsonl --model claude-sonnet-4 --out runs/claude",
+    )
+    .action(async (flags: ImportReleasedFlags) => {
+      // Refuse a bad --out before reading anything.
+      await checkOutputDir(flags.out, flags.force ?? false);
+      const result = await importReleased({
+        t1: flags.t1,
+        model: flags.model,
+        ...(flags.via === undefined ? {} : { via: flags.via }),
+        ...(flags.t2Log === undefined ? {} : { t2Log: flags.t2Log }),
+        ...(flags.t2 === undefined ? {} : { t2: flags.t2 }),
+        ...(flags.t2Samples === undefined ? {} : { t2Samples: flags.t2Samples }),
+      });
+      await writeRun(flags.out, result.run, { force: flags.force ?? false });
+      const { manifest } = result.run;
+      printLine(`${colors.bold("Imported")} ${manifest.model.name} into ${flags.out}`);
+      if (result.via) {
+        const v = result.via;
+        printLine(
+          `  VIA:    ${integer(v.rows)} rows -> ${integer(result.run.actions.length)} actions (${integer(v.clean)} clean, ${integer(v.repaired)} repaired, ${integer(v.failed)} unreadable)`,
+        );
+      }
+      const t1 = manifest.tasks.task1;
+      if (t1)
+        printLine(
+          `  Task 1: ${integer(t1.records)} answers (${integer(t1.clean)} clean, ${integer(t1.repaired)} repaired, ${integer(t1.failed)} unreadable), variants ${t1.variants.join(",")}`,
+        );
+      const t2 = manifest.tasks.task2;
+      printLine(
+        t2
+          ? `  Task 2: ${integer(t2.records)} answers (${integer(t2.failed)} unreadable), variants ${t2.variants.join(",")}`
+          : "  Task 2: none (alignment measures need Task 2; `valens metrics` reports stated inclinations)",
+      );
+      for (const note of manifest.notes) status(colors.yellow(`note: ${note}`));
+    });
+}

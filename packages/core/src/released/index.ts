@@ -1,0 +1,13 @@
+export { field, parseOption, parseRating, textKey } from "./answer-fields.js";
+export { type ChoiceRow, choicesToRecords, orderOfVariant, REVERSED_VARIANTS } from "./choices.js";
+export { type ImportReleasedOptions, type ImportReleasedResult, importReleased } from "./import-released.js";
+export { importTask1, readVariant, TASK1_COLUMNS, type Task1Import, toTask1Record } from "./task1.js";
+export { importTask2Csv, TASK2_CSV_COLUMNS, type Task2CsvImport } from "./task2-csv.js";
+export { importTask2Log, type Task2LogImport } from "./task2-log.js";
+export {
+  importTask2Samples,
+  TASK2_SAMPLES_COLUMNS,
+  type Task2SamplesImport,
+  toTask2Record,
+} from "./task2-samples.js";
+export { importVia, VIA_COLUMNS, type ViaImport, type ViaRow } from "./via.js";
