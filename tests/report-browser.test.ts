@@ -1,87 +1,19 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { writeRun } from "@valens/core";
 import { syntheticRun } from "@valens/report/test";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkReport, hasChromium, launchChromium } from "./helpers/browser.js";
 
 const run = promisify(execFile);
 const valensBin = fileURLToPath(new URL("../apps/cli/bin/valens.js", import.meta.url));
 const outDir = fileURLToPath(new URL("./out/report-browser", import.meta.url));
-const screenshot = fileURLToPath(new URL("../docs/report-screenshot.png", import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium)
-  console.warn(`Skipping the report browser test: no Chromium at ${chromiumPath} (apt-get install chromium)`);
 
-/**
- * Networking off: every proxied request goes to a closed port, loopback is not exempt, and the
- * background services that phone home are disabled. The page must not even try, which the
- * request log checks.
- */
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-default-apps",
-  "--proxy-server=127.0.0.1:9",
-  "--proxy-bypass-list=<-loopback>",
-];
-
-export interface PageCheck {
-  consoleErrors: string[];
-  requests: string[];
-  charts: { id: string; marks: number; width: number; height: number }[];
-}
-
-/** Opens a report from disk and reports console errors, requests other than the page, chart marks. */
-export async function checkReport(browser: Browser, file: string, screenshotTo?: string): Promise<PageCheck> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
-  const pageUrl = pathToFileURL(file).href;
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
-  page.on("request", (request) => {
-    if (request.url() !== pageUrl) requests.push(request.url());
-  });
-  await page.goto(pageUrl, { waitUntil: "load" });
-  const charts = await page.$$eval("figure.chart", (figures) =>
-    figures.map((figure) => {
-      const svg = figure.querySelector(".plot svg");
-      // Vega puts data marks in groups with role-mark (axes, legends and titles have other roles).
-      const marks = svg
-        ? svg.querySelectorAll("g.role-mark > path, g.role-mark > line, g.role-mark > text")
-        : [];
-      let drawn = 0;
-      for (const mark of Array.from(marks)) {
-        const box = (mark as SVGGraphicsElement).getBBox();
-        if (box.width > 0 || box.height > 0) drawn++;
-      }
-      const rect = svg?.getBoundingClientRect();
-      return { id: figure.id, marks: drawn, width: rect?.width ?? 0, height: rect?.height ?? 0 };
-    }),
-  );
-  if (screenshotTo) {
-    await mkdir(join(screenshotTo, ".."), { recursive: true });
-    await page.screenshot({ path: screenshotTo, fullPage: false });
-  }
-  await page.close();
-  return { consoleErrors, requests, charts };
-}
-
-describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
+describe.skipIf(!hasChromium())("the HTML report in headless Chromium", () => {
   let browser: Browser;
   const report = join(outDir, "report.html");
 
@@ -103,7 +35,7 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
       "--bootstrap",
       "200",
     ]);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -112,7 +44,7 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
 
   it("loads with no console errors and no network requests, and every chart has drawn marks", async () => {
     const html = await readFile(report, "utf8");
-    const check = await checkReport(browser, report, screenshot);
+    const check = await checkReport(browser, report);
     expect(check.consoleErrors).toEqual([]);
     expect(check.requests).toEqual([]);
     // Three models: comparison (alignment, stated agreement, stated heatmap, by country and
@@ -126,6 +58,5 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium", () => {
     // The 12 x 56 heatmap draws one rect per cell.
     const heatmap = check.charts.find((c) => c.id === "fig-model-a-distance-country-value");
     expect(heatmap?.marks).toBeGreaterThanOrEqual(12 * 56);
-    expect(existsSync(screenshot)).toBe(true);
   });
 });

@@ -7,4 +7,9 @@ import { registerReproduce } from "./reproduce.js";
 /** Each command lives in its own module and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerImport, registerMetrics, registerReport, registerReproduce];
+export const commands: RegisterCommand[] = [
+  registerImport,
+  registerMetrics,
+  registerReport,
+  registerReproduce,
+];

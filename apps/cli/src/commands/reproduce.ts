@@ -41,8 +41,14 @@ export function registerReproduce(program: Command): void {
     .description(
       "Download the study's published VIA dataset and model outputs, import each model, and write one comparison report",
     )
-    .requiredOption("-o, --out <dir>", "output directory: runs/<model>/, report.html, report-tables/, report.json")
-    .option("--from <dir>", "use local copies laid out as via/via_full.csv and released/* instead of downloading")
+    .requiredOption(
+      "-o, --out <dir>",
+      "output directory: runs/<model>/, report.html, report-tables/, report.json",
+    )
+    .option(
+      "--from <dir>",
+      "use local copies laid out as via/via_full.csv and released/* instead of downloading",
+    )
     .option(
       "--models <names>",
       `models to import, comma-separated or repeated (default: ${defaults.join(", ")}; also: ${releasedManifest.models
@@ -51,11 +57,17 @@ export function registerReproduce(program: Command): void {
         .join(", ")})`,
       collect,
     )
-    .option("--cache-dir <dir>", "where downloads are kept and reused (default: ~/.cache/valens/released/<commit>)")
+    .option(
+      "--cache-dir <dir>",
+      "where downloads are kept and reused (default: ~/.cache/valens/released/<commit>)",
+    )
     .option("--mirror <url>", "download from this base URL instead of raw.githubusercontent.com (same paths)")
     .option("--timeout <seconds>", "per-file download timeout", parseCount, 120)
     .addOption(
-      new Option("--missing <policy>", "items without a Task-2 answer: exclude (valens) or agree (the study's notebooks)")
+      new Option(
+        "--missing <policy>",
+        "items without a Task-2 answer: exclude (valens) or agree (the study's notebooks)",
+      )
         .choices(["exclude", "agree"])
         .default("exclude"),
     )

@@ -45,7 +45,8 @@ export async function obtainFile(file: ReleasedFile, source: FileSource): Promis
   }
   const path = join(source.cacheDir, file.local);
   const cached = await readFile(path).catch(() => null);
-  if (cached !== null && mismatch(file, digests(cached)) === null) return { path, how: "cached", bytes: cached.byteLength };
+  if (cached !== null && mismatch(file, digests(cached)) === null)
+    return { path, how: "cached", bytes: cached.byteLength };
   const url = source.baseUrl === null ? file.url : new URL(file.path, withSlash(source.baseUrl)).href;
   const content = await download(url, source.timeoutMs, source.retries);
   const wrong = mismatch(file, digests(content));
@@ -78,7 +79,10 @@ async function download(url: string, timeoutMs: number, retries: number): Promis
       if (response.status < 500 && response.status !== 429) break;
     } catch (error) {
       const e = error as Error;
-      lastError = e.name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : (e.cause as Error)?.message ?? e.message;
+      lastError =
+        e.name === "TimeoutError"
+          ? `no answer within ${timeoutMs / 1000} s`
+          : ((e.cause as Error)?.message ?? e.message);
     }
     if (attempt < retries) await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
   }

@@ -45,7 +45,8 @@ export const releasedManifestSchema = z
     const ids = new Set(manifest.files.map((f) => f.id));
     for (const model of manifest.models) {
       for (const id of [model.t1, ...model.t2]) {
-        if (!ids.has(id)) ctx.addIssue({ code: "custom", message: `model ${model.name} names unknown file ${id}` });
+        if (!ids.has(id))
+          ctx.addIssue({ code: "custom", message: `model ${model.name} names unknown file ${id}` });
       }
     }
   });

@@ -1,9 +1,21 @@
 import { join, resolve } from "node:path";
-import { checkOutputDir, closestNames, importReleased, InputError, type LoadedRun, writeRun } from "@valens/core";
+import {
+  checkOutputDir,
+  closestNames,
+  InputError,
+  importReleased,
+  type LoadedRun,
+  writeRun,
+} from "@valens/core";
 import type { MissingPolicy } from "@valens/metrics";
 import { buildReportData, type WrittenReport, writeReport } from "@valens/report";
 import { type FileSource, type ObtainedFile, obtainFile } from "./obtain-files.js";
-import { fileById, type ReleasedManifest, type ReleasedModel, releasedManifest } from "./released-manifest.js";
+import {
+  fileById,
+  type ReleasedManifest,
+  type ReleasedModel,
+  releasedManifest,
+} from "./released-manifest.js";
 
 export interface ReproduceOptions {
   source: FileSource;
@@ -52,7 +64,9 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
     const got = await obtainFile(file, options.source);
     if (got) {
       files.push({ id, ...got });
-      options.log(`  ${got.how === "local" ? "found" : got.how} ${file.path} (${(got.bytes / 1e6).toFixed(1)} MB, verified)`);
+      options.log(
+        `  ${got.how === "local" ? "found" : got.how} ${file.path} (${(got.bytes / 1e6).toFixed(1)} MB, verified)`,
+      );
     }
     return got?.path ?? null;
   };
@@ -62,14 +76,18 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
       ? `Reading the study's outputs from ${options.source.dir}`
       : `Downloading the study's outputs (${manifest.repository}@${manifest.commit.slice(0, 7)}) into ${options.source.cacheDir}`,
   );
-  const plan: { model: ReleasedModel; t1: string; t2: { id: string; role: string; path: string } | null }[] = [];
+  const plan: { model: ReleasedModel; t1: string; t2: { id: string; role: string; path: string } | null }[] =
+    [];
   for (const model of models) {
     const t1 = await obtain(model.t1);
     if (t1 === null) {
-      throw new InputError(`No task-1 file for ${model.name}: ${fileById(manifest, model.t1).local} is missing`, {
-        file: join(sourceDir(options.source), fileById(manifest, model.t1).local),
-        hint: "Add the file, drop the model from --models, or drop --from to download it",
-      });
+      throw new InputError(
+        `No task-1 file for ${model.name}: ${fileById(manifest, model.t1).local} is missing`,
+        {
+          file: join(sourceDir(options.source), fileById(manifest, model.t1).local),
+          hint: "Add the file, drop the model from --models, or drop --from to download it",
+        },
+      );
     }
     let t2: (typeof plan)[number]["t2"] = null;
     for (const id of model.t2) {

@@ -136,7 +136,7 @@ export function groupedHeatmap(options: {
           type: "nominal",
           sort: options.values.map((v) => v.name),
           title: null,
-          axis: { labelAngle: -90, labelFontSize: 11, labelLimit: 260 },
+          axis: { labelAngle: -90, labelFontSize: 11, labelLimit: 320 },
         },
         y: { field: "row", type: "nominal", sort: [...options.rows], title: null, axis: { labelLimit: 300 } },
         color: {

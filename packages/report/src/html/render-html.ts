@@ -16,7 +16,7 @@ export async function renderHtml(document: ReportDocument): Promise<string> {
     parts.push("</section>");
     body.push(parts.join("\n"));
   }
-  const toc = document.sections.map((s) => `<a href="#${escape(s.id)}">${escape(s.title)}</a>`).join("");
+  const toc = document.sections.map((s) => `<a href="#${escape(s.id)}">${escape(s.title)}</a>`).join(" ");
   return `<!doctype html>
 <html lang="en">
 <head>

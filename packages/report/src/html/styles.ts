@@ -15,10 +15,10 @@ h3 { font-size: 16px; margin: 0 0 2px; }
 h4 { margin: 16px 0 6px; font-size: 15px; }
 p.note { color: var(--muted); max-width: 980px; }
 .cards-group { display: inline-block; vertical-align: top; margin-right: 28px; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0 4px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 200px; background: #fff; }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0 4px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; min-width: 150px; max-width: 230px; background: #fff; }
 .card .label { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
-.card .value { font-size: 26px; font-weight: 600; font-variant-numeric: tabular-nums; }
+.card .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .card .detail { font-size: 12px; color: var(--muted); }
 figure.chart { margin: 20px 0; padding: 14px; border: 1px solid var(--line); border-radius: 8px; }
 figure.chart figcaption p { margin: 0 0 8px; color: var(--muted); font-size: 14px; }
