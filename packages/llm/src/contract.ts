@@ -44,6 +44,12 @@ export type ChatResult<M = unknown> =
       /** Model name and system_fingerprint the API returned. */
       servedModel: string | null;
       systemFingerprint: string | null;
+      /** Cache key of the request (added by the implementation). */
+      key?: string;
+      /** finish_reason of the answer ("length" = cut off at max_tokens). */
+      finishReason?: string | null;
+      /** Set when the answer was expected to be JSON: "failed" = kept raw, not parseable. */
+      answerStatus?: "clean" | "repaired" | "failed";
     }
   | {
       ok: false;
@@ -77,6 +83,8 @@ export interface RunOptions<M = unknown> {
   /** Called as each result arrives (already committed to the store). */
   onResult?: (result: ChatResult<M>) => void;
   signal?: AbortSignal;
+  /** Check answers as JSON (default: when response_format is json_object); broken ones are kept raw and counted. */
+  expectJson?: boolean;
 }
 
 export interface RunSummary {
@@ -88,6 +96,13 @@ export interface RunSummary {
   servedModels: string[];
   systemFingerprints: string[];
   durationMs: number;
+  /** HTTP attempts, retries included (added by the implementation). */
+  attempts?: number;
+  retries?: number;
+  /** Answers that came from the Batch API in this run. */
+  batchAnswers?: number;
+  /** Answers expected to be JSON that did not parse; kept raw in results and store. */
+  malformedAnswers?: number;
 }
 
 export interface ModelClient {
@@ -95,8 +110,14 @@ export interface ModelClient {
   readonly ref: string;
   readonly model: string;
   readonly baseUrl: string;
-  plan<M>(jobs: readonly ChatJob<M>[], options?: Pick<RunOptions<M>, "noCache" | "refresh" | "batch">): Promise<RunPlan>;
-  run<M>(jobs: readonly ChatJob<M>[], options?: RunOptions<M>): Promise<{ results: ChatResult<M>[]; summary: RunSummary }>;
+  plan<M>(
+    jobs: readonly ChatJob<M>[],
+    options?: Pick<RunOptions<M>, "noCache" | "refresh" | "batch">,
+  ): Promise<RunPlan>;
+  run<M>(
+    jobs: readonly ChatJob<M>[],
+    options?: RunOptions<M>,
+  ): Promise<{ results: ChatResult<M>[]; summary: RunSummary }>;
   embed(texts: readonly string[]): Promise<number[][]>;
   close(): Promise<void>;
 }

@@ -1,1 +1,48 @@
+export { type CreateModelClientOptions, createModelClient, OpenAIModelClient } from "./client.js";
+export {
+  CONFIG_FILE_NAMES,
+  configSchema,
+  loadConfig,
+  type ModelSettings,
+  modelSettingsSchema,
+  type Price,
+  parseConfig,
+  priceSchema,
+  settingsFor,
+  type ValensConfig,
+} from "./config.js";
 export type * from "./contract.js";
+export { AuthError, BudgetError, InterruptedError, ProviderError } from "./errors.js";
+export {
+  addModelOptionsTo,
+  formatPlan,
+  MODEL_OPTION_SPECS,
+  type ModelCliOptions,
+  type ModelOptionSpec,
+  modelCliOptionsSchema,
+  parseModelCliOptions,
+  toClientOptions,
+  toRunOptions,
+} from "./model-options.js";
+export { costOf, DEFAULT_PRICES, priceFor } from "./prices.js";
+export { Progress, type ProgressMode } from "./progress.js";
+export {
+  knownProviders,
+  PROVIDERS,
+  type ProviderInfo,
+  parseModelRef,
+  type ResolvedModel,
+  resolveModel,
+} from "./providers.js";
+export { parseDuration, readRateLimits, retryAfterMs } from "./rate-headers.js";
+export { redactSecrets } from "./redact.js";
+export { buildRequestBody, canonicalJson, requestKey } from "./request.js";
+export {
+  backoffDelay,
+  DEFAULT_RETRY,
+  type RetryPolicy,
+  Scheduler,
+  type SchedulerLimits,
+} from "./scheduler.js";
+export { type CacheGroup, defaultStorePath, ResponseStore, type StoredResponse } from "./store.js";
+export { countChatTokens, countTextTokens, encodingFor } from "./tokens.js";

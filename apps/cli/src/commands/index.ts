@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { registerCache } from "./cache.js";
 import { registerImport } from "./import.js";
 import { registerMetrics } from "./metrics.js";
+import { registerMockServer } from "./mock-server.js";
 import { registerReport } from "./report.js";
 import { registerReproduce } from "./reproduce.js";
 
@@ -12,4 +14,6 @@ export const commands: RegisterCommand[] = [
   registerMetrics,
   registerReport,
   registerReproduce,
+  registerCache,
+  registerMockServer,
 ];

@@ -1,0 +1,46 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/** Optional on-disk copy of files and batches so a restarted mock server keeps them. */
+export class StateDir {
+  constructor(readonly dir: string) {}
+
+  async init(): Promise<void> {
+    await mkdir(join(this.dir, "files"), { recursive: true });
+    await mkdir(join(this.dir, "batches"), { recursive: true });
+  }
+
+  private counter = 0;
+  private readonly pending = new Map<string, Promise<void>>();
+
+  /** Atomic write; writes to one file are chained so the latest state always lands last. */
+  write(kind: "files" | "batches", name: string, data: string | Buffer): Promise<void> {
+    const target = join(this.dir, kind, name);
+    const temporary = `${target}.tmp-${process.pid}-${++this.counter}`;
+    const previous = this.pending.get(target) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      await writeFile(temporary, data);
+      await rename(temporary, target);
+    });
+    this.pending.set(target, next);
+    void next.finally(() => {
+      if (this.pending.get(target) === next) this.pending.delete(target);
+    });
+    return next;
+  }
+
+  async remove(kind: "files" | "batches", name: string): Promise<void> {
+    await rm(join(this.dir, kind, name), { force: true });
+  }
+
+  async readAll(kind: "files" | "batches", suffix: string): Promise<{ name: string; text: string }[]> {
+    const names = (await readdir(join(this.dir, kind))).filter((n) => n.endsWith(suffix));
+    return Promise.all(
+      names.map(async (name) => ({ name, text: await readFile(join(this.dir, kind, name), "utf8") })),
+    );
+  }
+
+  read(kind: "files" | "batches", name: string): Promise<Buffer> {
+    return readFile(join(this.dir, kind, name));
+  }
+}

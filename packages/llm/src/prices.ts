@@ -1,0 +1,51 @@
+import type { Price, ValensConfig } from "./config.js";
+import type { TokenUsage } from "./contract.js";
+
+/**
+ * OpenAI list prices, USD per 1M tokens (standard tier). Data, not code: override or extend
+ * them with "prices" in valens.config.json. Batch API prices are half of these.
+ */
+export const DEFAULT_PRICES: Readonly<Record<string, Price>> = {
+  "gpt-4o-mini": { input: 0.15, output: 0.6 },
+  "gpt-4o": { input: 2.5, output: 10 },
+  "gpt-4o-2024-11-20": { input: 2.5, output: 10 },
+  "gpt-4o-2024-08-06": { input: 2.5, output: 10 },
+  "gpt-4o-2024-05-13": { input: 5, output: 15 },
+  "gpt-4.1": { input: 2, output: 8 },
+  "gpt-4.1-mini": { input: 0.4, output: 1.6 },
+  "gpt-4.1-nano": { input: 0.1, output: 0.4 },
+  "gpt-4-turbo": { input: 10, output: 30 },
+  "gpt-4": { input: 30, output: 60 },
+  "gpt-3.5-turbo": { input: 0.5, output: 1.5 },
+  "gpt-5": { input: 1.25, output: 10 },
+  "gpt-5-mini": { input: 0.25, output: 2 },
+  "gpt-5-nano": { input: 0.05, output: 0.4 },
+  o1: { input: 15, output: 60 },
+  "o1-mini": { input: 1.1, output: 4.4 },
+  o3: { input: 2, output: 8 },
+  "o3-mini": { input: 1.1, output: 4.4 },
+  "o4-mini": { input: 1.1, output: 4.4 },
+  "text-embedding-3-small": { input: 0.02, output: 0 },
+  "text-embedding-3-large": { input: 0.13, output: 0 },
+};
+
+/** The price of a model: per-model config, then config "prices", then the defaults. */
+export function priceFor(model: string, config?: ValensConfig, override?: Price): Price | null {
+  if (override) return override;
+  const fromConfig = config?.prices?.[model];
+  if (fromConfig) return fromConfig;
+  const exact = DEFAULT_PRICES[model];
+  if (exact) return exact;
+  // Dated snapshots ("gpt-4o-mini-2024-07-18") cost what their family costs.
+  const family = Object.keys(DEFAULT_PRICES)
+    .filter((name) => model.startsWith(`${name}-`))
+    .sort((a, b) => b.length - a.length)[0];
+  return family === undefined ? null : (DEFAULT_PRICES[family] ?? null);
+}
+
+export function costOf(usage: TokenUsage, price: Price | null, batch = false): number | null {
+  if (price === null) return null;
+  const input = batch ? (price.batchInput ?? price.input / 2) : price.input;
+  const output = batch ? (price.batchOutput ?? price.output / 2) : price.output;
+  return (usage.promptTokens * input + usage.completionTokens * output) / 1_000_000;
+}
