@@ -1,10 +1,13 @@
 import type { Command } from "commander";
 import { registerCache } from "./cache.js";
+import { registerDataset } from "./dataset.js";
+import { registerEval } from "./eval.js";
 import { registerImport } from "./import.js";
 import { registerMetrics } from "./metrics.js";
 import { registerMockServer } from "./mock-server.js";
 import { registerReport } from "./report.js";
 import { registerReproduce } from "./reproduce.js";
+import { registerTemplates } from "./templates.js";
 
 /** Each command lives in its own module and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -12,6 +15,9 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   registerImport,
   registerMetrics,
+  registerEval,
+  registerDataset,
+  registerTemplates,
   registerReport,
   registerReproduce,
   registerCache,

@@ -70,20 +70,18 @@ describe("parseCsvText (properties)", () => {
   it("reads back what a CSV writer wrote, with the right start lines", () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 1, max: 4 })
-          .chain((width) =>
-            fc.tuple(
-              fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/), {
-                minLength: width,
-                maxLength: width,
-              }),
-              fc.array(fc.array(cell, { minLength: width, maxLength: width }), {
-                minLength: 1,
-                maxLength: 8,
-              }),
-            ),
+        fc.integer({ min: 1, max: 4 }).chain((width) =>
+          fc.tuple(
+            fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/), {
+              minLength: width,
+              maxLength: width,
+            }),
+            fc.array(fc.array(cell, { minLength: width, maxLength: width }), {
+              minLength: 1,
+              maxLength: 8,
+            }),
           ),
+        ),
         ([header, rows]) => {
           // Rows whose cells are all blank would be skipped as empty lines; keep one visible cell.
           const data = rows.map((row) => [`v${row[0] ?? ""}`, ...row.slice(1)]);

@@ -1,0 +1,155 @@
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { type ActionRecord, actionRecordSchema, assertReadableFile, itemKey } from "@valens/core";
+
+export const VALIDATION_KINDS = [
+  "schema",
+  "unparsed",
+  "not-one-sentence",
+  "over-50-words",
+  "not-first-person",
+  "attribution-not-in-action",
+  "missing-explanation",
+  "same-as-other-polarity",
+  "missing-polarity",
+] as const;
+export type ValidationKind = (typeof VALIDATION_KINDS)[number];
+
+export interface ValidationIssue {
+  kind: ValidationKind;
+  /** 1-based line of the record in the dataset file. */
+  line: number;
+  item: string | null;
+  detail: string;
+}
+
+export interface ValidationReport {
+  file: string;
+  records: number;
+  /** Records with no issue at all. */
+  valid: number;
+  counts: Record<ValidationKind, number>;
+  /** Up to `examples` issues of each kind, in file order. */
+  examples: Record<ValidationKind, ValidationIssue[]>;
+}
+
+const MAX_WORDS = 50;
+const FIRST_PERSON = /\b(I|me|my|mine|myself|we|us|our|ours|ourselves)\b/i;
+// A sentence end inside the text: terminator, optional closing quote, space, then a capital.
+const SENTENCE_BREAK =
+  /(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|e\.g|i\.e|U\.S|U\.K|a\.m|p\.m))[.!?]["'\u201d\u2019)]*\s+(?=["'\u201c\u2018(]?[A-Z])/;
+const normal = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
+
+export const wordCount = (text: string): number => text.trim().split(/\s+/).filter(Boolean).length;
+
+/** The issues of one parsed record that concern only itself. */
+export function recordIssues(record: ActionRecord, line: number): ValidationIssue[] {
+  const item = itemKey(record);
+  const issue = (kind: ValidationKind, detail: string): ValidationIssue => ({ kind, line, item, detail });
+  if (record.parseStatus === "failed" || record.action === null) {
+    return [issue("unparsed", record.parseNote ?? "the generator's answer could not be read")];
+  }
+  const issues: ValidationIssue[] = [];
+  const action = record.action.trim();
+  if (SENTENCE_BREAK.test(action)) issues.push(issue("not-one-sentence", action));
+  const words = wordCount(action);
+  if (words > MAX_WORDS) issues.push(issue("over-50-words", `${words} words`));
+  if (!FIRST_PERSON.test(action)) issues.push(issue("not-first-person", action));
+  if (record.attributions.length === 0)
+    issues.push(issue("attribution-not-in-action", "no feature attributions given"));
+  for (const span of record.attributions) {
+    if (!normal(action).includes(normal(span))) issues.push(issue("attribution-not-in-action", `"${span}"`));
+  }
+  if (record.explanation === null || record.explanation.trim() === "")
+    issues.push(issue("missing-explanation", "no natural-language explanation"));
+  return issues;
+}
+
+/**
+ * Checks every record of a dataset file: the schema, then each action's form (one first-person
+ * sentence of at most 50 words), its attributions (spans of the action), its explanation, and
+ * per item that both polarities exist and differ. Never stops at the first problem.
+ */
+export async function validateDatasetFile(file: string, exampleCount = 3): Promise<ValidationReport> {
+  await assertReadableFile(file, "dataset");
+  const issues: ValidationIssue[] = [];
+  const byItem = new Map<
+    string,
+    { positive?: { line: number; action: string | null }; negative?: { line: number; action: string | null } }
+  >();
+  const badLines = new Set<number>();
+  let records = 0;
+  let lineNumber = 0;
+  const lines = createInterface({
+    input: createReadStream(file, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const text of lines) {
+    lineNumber++;
+    if (text.trim() === "") continue;
+    records++;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      issues.push({
+        kind: "schema",
+        line: lineNumber,
+        item: null,
+        detail: `not JSON: ${(error as Error).message}`,
+      });
+      continue;
+    }
+    const parsed = actionRecordSchema.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      issues.push({
+        kind: "schema",
+        line: lineNumber,
+        item: null,
+        detail: `${first?.path.join(".") || "(record)"}: ${first?.message}`,
+      });
+      continue;
+    }
+    const record = parsed.data;
+    issues.push(...recordIssues(record, lineNumber));
+    const key = itemKey(record);
+    const entry = byItem.get(key) ?? {};
+    if (!entry[record.polarity]) entry[record.polarity] = { line: lineNumber, action: record.action };
+    byItem.set(key, entry);
+  }
+  for (const [item, entry] of byItem) {
+    const present = entry.positive ?? entry.negative;
+    if (!entry.positive || !entry.negative) {
+      issues.push({
+        kind: "missing-polarity",
+        line: present?.line ?? 0,
+        item,
+        detail: `no ${entry.positive ? "negative" : "positive"} action`,
+      });
+    } else if (
+      entry.positive.action !== null &&
+      entry.negative.action !== null &&
+      normal(entry.positive.action) === normal(entry.negative.action)
+    ) {
+      issues.push({
+        kind: "same-as-other-polarity",
+        line: entry.negative.line,
+        item,
+        detail: `same text as line ${entry.positive.line}`,
+      });
+    }
+  }
+  issues.sort((a, b) => a.line - b.line);
+  const counts = Object.fromEntries(VALIDATION_KINDS.map((k) => [k, 0])) as Record<ValidationKind, number>;
+  const examples = Object.fromEntries(VALIDATION_KINDS.map((k) => [k, []])) as unknown as Record<
+    ValidationKind,
+    ValidationIssue[]
+  >;
+  for (const issue of issues) {
+    counts[issue.kind]++;
+    badLines.add(issue.line);
+    if (examples[issue.kind].length < exampleCount) examples[issue.kind].push(issue);
+  }
+  return { file, records, valid: records - badLines.size, counts, examples };
+}
