@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerCache } from "./cache.js";
 import { registerDataset } from "./dataset.js";
+import { registerDemo } from "./demo.js";
 import { registerEval } from "./eval.js";
 import { registerImport } from "./import.js";
 import { registerMetrics } from "./metrics.js";
@@ -13,6 +14,7 @@ import { registerTemplates } from "./templates.js";
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
+  registerDemo,
   registerImport,
   registerMetrics,
   registerEval,
