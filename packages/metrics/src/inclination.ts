@@ -43,7 +43,10 @@ export function statedCells(task1: readonly Task1Record[]): Cell[] {
         sums.set(key, { cell: { country: record.country, topic: record.topic, value }, sum: rating, n: 1 });
     }
   }
-  return [...sums.values()].map(({ cell, sum, n }) => ({ ...cell, mean: sum / n }));
+  // Sorted so that sums over cells do not depend on the order of the run's records.
+  return [...sums.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, { cell, sum, n }]) => ({ ...cell, mean: sum / n }));
 }
 
 export function inclinations(task1: readonly Task1Record[], catalog?: Catalog): Inclinations {

@@ -67,12 +67,25 @@ export async function writeJsonl(
   const temporary = `${file}.tmp-${process.pid}`;
   const out = createWriteStream(temporary, "utf8");
   let count = 0;
+  // Lines are batched into ~1 MB writes: one write per record costs more than the JSON itself.
+  let batch: string[] = [];
+  let batchSize = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const text = batch.join("");
+    batch = [];
+    batchSize = 0;
+    if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  };
   try {
     for await (const record of records) {
-      if (!out.write(`${JSON.stringify(record)}\n`))
-        await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+      const line = `${JSON.stringify(record)}\n`;
+      batch.push(line);
+      batchSize += line.length;
       count++;
+      if (batchSize >= 1 << 20) await flush();
     }
+    await flush();
     out.end();
     await finished(out);
     await rename(temporary, file);

@@ -123,18 +123,29 @@ export async function readRunManifest(dir: string): Promise<RunManifest> {
   return result.data;
 }
 
+/** A run's record file; an empty file is a valid empty list (a task-1-only import has no actions). */
+async function readRecords<S extends Parameters<typeof readJsonlAll>[1]>(
+  file: string,
+  schema: S,
+  description: string,
+) {
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isFile() && info.size === 0) return [];
+  return readJsonlAll(file, schema, description);
+}
+
 /** Loads a run directory, validating every record. */
 export async function readRun(dir: string): Promise<LoadedRun> {
   const manifest = await readRunManifest(dir);
-  const actions = await readJsonlAll(join(dir, RUN_FILES.actions), actionRecordSchema, "run's actions file");
+  const actions = await readRecords(join(dir, RUN_FILES.actions), actionRecordSchema, "run's actions file");
   const task1 =
     manifest.tasks.task1 === null
       ? []
-      : await readJsonlAll(join(dir, RUN_FILES.task1), task1RecordSchema, "run's task-1 file");
+      : await readRecords(join(dir, RUN_FILES.task1), task1RecordSchema, "run's task-1 file");
   const task2 =
     manifest.tasks.task2 === null
       ? []
-      : await readJsonlAll(join(dir, RUN_FILES.task2), task2RecordSchema, "run's task-2 file");
+      : await readRecords(join(dir, RUN_FILES.task2), task2RecordSchema, "run's task-2 file");
   if (task1.length === 0 && task2.length === 0) {
     throw new InputError("The run is empty: it has no task-1 or task-2 records", {
       file: dir,
