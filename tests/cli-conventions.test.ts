@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -80,6 +80,18 @@ describe("the valens binary", () => {
     const help = await valens(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("report");
+  });
+
+  it("ends quietly when its output pipe closes early (valens ... | head)", async () => {
+    const child = spawn(process.execPath, [valensBin, "eval", "--help"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(stderr).not.toMatch(/EPIPE|at /);
+    expect(code).toBe(0);
   });
 
   it("writes no colour codes without a terminal, even in CI, and none with NO_COLOR", async () => {
