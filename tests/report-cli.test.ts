@@ -39,9 +39,10 @@ describe("valens report", () => {
     await writeRun(join(outDir, "empty"), syntheticRun({ countries: 1, topics: 1, values: 5 }));
     await writeFile(join(outDir, "empty", "task1.jsonl"), "\n");
     await writeFile(join(outDir, "empty", "task2.jsonl"), "\n");
-    // And one whose task-1 file is zero bytes.
+    // And one whose record files are zero bytes.
     await writeRun(join(outDir, "zero"), syntheticRun({ countries: 1, topics: 1, values: 5 }));
     await writeFile(join(outDir, "zero", "task1.jsonl"), "");
+    await writeFile(join(outDir, "zero", "task2.jsonl"), "");
     await writeFile(previous, "previous report");
   });
   afterAll(async () => {
@@ -64,7 +65,7 @@ describe("valens report", () => {
     expect(result.stderr).toMatch(/The run is empty: it has no task-1 or task-2 records/);
     const zero = await valens(["report", join(outDir, "zero"), "--out", previous]);
     expect(zero.code).toBe(2);
-    expect(zero.stderr).toMatch(/The run's task-1 file is empty/);
+    expect(zero.stderr).toMatch(/The run is empty/);
     expect(await readFile(previous, "utf8")).toBe("previous report");
   });
 
