@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { type HashingSettings, hashText } from "../text/hashing.js";
+import { type Example, type Task, TASK1_VARIANTS } from "./examples.js";
+
+/** Optional text groups, as in the study's ablation; the action text is always used. */
+export const featureGroupSchema = z.enum(["action", "attributions", "explanation"]);
+export type FeatureGroup = z.infer<typeof featureGroupSchema>;
+
+export const categoricalSchema = z.object({
+  name: z.string(),
+  /** Index i+1 in the model; 0 stands for a value not seen in training. */
+  vocabulary: z.array(z.string()),
+});
+
+/** What the model's inputs are, in order; a predictor refuses data that does not fit it. */
+export const featureSchemaSchema = z.object({
+  task: z.enum(["gap", "choice"]),
+  groups: z.array(featureGroupSchema).min(1),
+  textFields: z.array(z.string()),
+  categorical: z.array(categoricalSchema),
+  numeric: z.array(z.string()),
+  /** Sentence-embedding inputs (text field -> dimension), when an embeddings endpoint was used. */
+  /**
+   * "stance-flip" (gap task): the network predicts the acted stance, q = P(acts against the
+   * value), and the gap probability follows from the stated stance, known before Task 2:
+   * p = q when stated agree, 1 - q when stated disagree (0.5 when no stated rating exists).
+   */
+  output: z.enum(["direct", "stance-flip"]),
+  embeddings: z.object({ ref: z.string(), baseUrl: z.string().nullable(), dimension: z.number().int().positive(), fields: z.array(z.string()) }).nullable(),
+});
+export type FeatureSchema = z.infer<typeof featureSchemaSchema>;
+
+export function textFieldsFor(task: Task, groups: readonly FeatureGroup[]): string[] {
+  const parts = (["action", "attributions", "explanation"] as const).filter((g) => groups.includes(g));
+  if (task === "choice") return [...parts];
+  return [...parts.map((p) => `positive.${p}`), ...parts.map((p) => `negative.${p}`)];
+}
+
+export function textOfField(example: Example, field: string): string {
+  if (example.kind === "choice") return example.text[field as FeatureGroup] ?? "";
+  const [side, part] = field.split(".") as ["positive" | "negative", FeatureGroup];
+  return example[side][part] ?? "";
+}
+
+const CATEGORICAL = {
+  gap: ["country", "topic", "value", "motivationalType"],
+  choice: ["country", "topic", "value", "motivationalType", "polarity"],
+} as const;
+
+function categoryOf(example: Example, name: string): string {
+  return String((example as unknown as Record<string, unknown>)[name] ?? "");
+}
+
+const ratingScore = (r: number | null): number => (r === null ? 0 : (r - 1) / 3);
+
+export function numericNamesFor(task: Task): string[] {
+  if (task === "choice") return [];
+  const names = ["stated.score", "stated.missing", "stated.margin", "stated.spread", "stated.ratings"];
+  for (let v = 0; v < TASK1_VARIANTS; v++) names.push(`stated.v${v}`, `stated.v${v}.missing`);
+  return names;
+}
+
+function numericOf(example: Example, out: Float32Array, offset: number): void {
+  if (example.kind !== "gap") return;
+  const s = example.stated;
+  const values = [
+    ratingScore(s.mean),
+    s.mean === null ? 1 : 0,
+    s.mean === null ? 0 : ratingScore(s.mean) - 0.5,
+    (s.spread ?? 0) / 1.5,
+    Math.min(1, s.ratings / TASK1_VARIANTS),
+  ];
+  for (const r of s.perVariant) values.push(ratingScore(r), r === null ? 1 : 0);
+  out.set(values, offset);
+}
+
+/** Builds the schema from training examples (vocabularies are the categories seen in training). */
+export function buildFeatureSchema(task: Task, groups: readonly FeatureGroup[], train: readonly Example[]): FeatureSchema {
+  const wanted = new Set<FeatureGroup>(["action", ...groups]);
+  const ordered = (["action", "attributions", "explanation"] as const).filter((g) => wanted.has(g));
+  return {
+    task,
+    groups: ordered,
+    textFields: textFieldsFor(task, ordered),
+    categorical: CATEGORICAL[task].map((name) => ({
+      name,
+      vocabulary: [...new Set(train.map((e) => categoryOf(e, name)))].sort(),
+    })),
+    numeric: numericNamesFor(task),
+    output: task === "gap" ? "stance-flip" : "direct",
+    embeddings: null,
+  };
+}
+
+/** Model inputs as flat typed arrays, in the schema's order. */
+export interface EncodedBatch {
+  n: number;
+  /** [n, fields * maxTokens] token ids, fields side by side. */
+  text: Int32Array | null;
+  /** [n, categories] rows of the shared category table (0 = unseen in training). */
+  categorical: Int32Array | null;
+  numeric: Float32Array | null;
+  embeddings: Float32Array | null;
+  /** [n, 2] per example (2a - 1, 1 - a), a = 1 stated agree, 0 disagree, 0.5 unknown ("stance-flip"). */
+  stance: Float32Array | null;
+}
+
+/** 1 when the stated stance is agree (mean < 2.5), 0 when disagree, 0.5 when unknown. */
+export function statedAgree(example: Example): number {
+  if (example.kind !== "gap" || example.stated.mean === null) return 0.5;
+  return example.stated.mean < 2.5 ? 1 : 0;
+}
+
+export function encode(
+  schema: FeatureSchema,
+  hashing: HashingSettings,
+  examples: readonly Example[],
+  embeddings?: (example: Example, field: string) => readonly number[],
+): EncodedBatch {
+  const n = examples.length;
+  const L = hashing.maxTokens;
+  const F = schema.textFields.length;
+  const C = schema.categorical.length;
+  const text = F > 0 ? new Int32Array(n * F * L) : null;
+  let offset = 1;
+  const indexes = schema.categorical.map((c) => {
+    const map = new Map(c.vocabulary.map((v, i) => [v, offset + i]));
+    offset += c.vocabulary.length;
+    return map;
+  });
+  const categorical = C > 0 ? new Int32Array(n * C) : null;
+  const k = schema.numeric.length;
+  const numeric = k > 0 ? new Float32Array(n * k) : null;
+  const e = schema.embeddings;
+  const embedded = e ? new Float32Array(n * e.dimension * e.fields.length) : null;
+  const stance = schema.output === "stance-flip" ? new Float32Array(n * 2) : null;
+  examples.forEach((example, i) => {
+    if (stance) {
+      const a = statedAgree(example);
+      stance[i * 2] = 2 * a - 1;
+      stance[i * 2 + 1] = 1 - a;
+    }
+    if (text) {
+      schema.textFields.forEach((field, f) => {
+        hashText(textOfField(example, field), hashing, text, (i * F + f) * L);
+      });
+    }
+    if (categorical) {
+      schema.categorical.forEach((c, f) => {
+        categorical[i * C + f] = indexes[f]?.get(categoryOf(example, c.name)) ?? 0;
+      });
+    }
+    if (numeric) numericOf(example, numeric, i * k);
+    if (e && embedded && embeddings) {
+      e.fields.forEach((field, f) => {
+        embedded.set(embeddings(example, field), (i * e.fields.length + f) * e.dimension);
+      });
+    }
+  });
+  return { n, text, categorical, numeric, embeddings: embedded, stance };
+}
+
+export function labelsOf(examples: readonly Example[]): Float32Array {
+  return Float32Array.from(examples, (e) => e.label ?? 0);
+}

@@ -1,0 +1,121 @@
+import { closestNames, InputError } from "@valens/core";
+import { z } from "zod";
+import { createRng, deriveSeed, shuffled } from "../train/rng.js";
+import type { Example, Task } from "./examples.js";
+
+/** The VIA row before which the study took its few-shot training examples. */
+export const STUDY_BOUNDARY_ROW = 7000;
+export const STUDY_TEST_PER_CLASS = 100;
+
+export const splitSpecSchema = z.discriminatedUnion("kind", [
+  /** Items of the named countries/topics are held out. */
+  z.object({ kind: z.literal("holdout"), countries: z.array(z.string()), topics: z.array(z.string()) }),
+  /** The study's choice-task split: train below the boundary row, test sampled above it. */
+  z.object({ kind: z.literal("study"), boundary: z.number().int(), perClass: z.number().int().positive() }),
+  /** A seeded random share of the items held out (when nothing else is asked for). */
+  z.object({ kind: z.literal("random"), testFraction: z.number().gt(0).lt(1) }),
+]);
+export type SplitSpec = z.infer<typeof splitSpecSchema>;
+
+export function describeSplit(spec: SplitSpec): string {
+  switch (spec.kind) {
+    case "holdout":
+      return [
+        spec.countries.length > 0 ? `countries ${spec.countries.join(", ")}` : "",
+        spec.topics.length > 0 ? `topics ${spec.topics.join(", ")}` : "",
+      ]
+        .filter(Boolean)
+        .join(" and ")
+        .replace(/^/, "held out: ");
+    case "study":
+      return `study split: train on VIA rows < ${spec.boundary}, test ${spec.perClass} chosen + ${spec.perClass} unchosen rows >= ${spec.boundary}`;
+    case "random":
+      return `random ${Math.round(spec.testFraction * 100)}% of items held out`;
+  }
+}
+
+function resolveNames(kind: "country" | "topic", wanted: readonly string[], present: readonly string[]): string[] {
+  const byKey = new Map(present.map((p) => [p.toLowerCase(), p]));
+  return wanted.map((w) => {
+    const found = byKey.get(w.trim().toLowerCase());
+    if (found) return found;
+    const close = closestNames(w, present);
+    throw new InputError(`No items of ${kind} "${w}" in the training runs`, {
+      hint: close.length > 0 ? `Closest: ${close.map((c) => `"${c}"`).join(", ")}` : `Present: ${present.join(", ")}`,
+    });
+  });
+}
+
+/**
+ * Splits labelled examples into train and test. Only labelled examples take part; the test
+ * side is fixed by the spec and the seed, never by what a model does on it.
+ */
+export function splitExamples<E extends Example>(
+  task: Task,
+  examples: readonly E[],
+  spec: SplitSpec,
+  seed: number,
+): { train: E[]; test: E[]; spec: SplitSpec } {
+  const labelled = examples.filter((e) => e.label !== null);
+  switch (spec.kind) {
+    case "holdout": {
+      const countries = resolveNames("country", spec.countries, [...new Set(labelled.map((e) => e.country))]);
+      const topics = resolveNames("topic", spec.topics, [...new Set(labelled.map((e) => e.topic))]);
+      const held = (e: E) => countries.includes(e.country) || topics.includes(e.topic);
+      return {
+        train: labelled.filter((e) => !held(e)),
+        test: labelled.filter(held),
+        spec: { kind: "holdout", countries, topics },
+      };
+    }
+    case "study": {
+      if (task !== "choice") {
+        throw new InputError("--split study is the study's choice-task split", {
+          hint: "For the gap task, hold out countries or topics (--holdout-countries, --holdout-topics)",
+        });
+      }
+      const rowOf = (e: E) => (e.kind === "choice" ? e.sourceRow : null);
+      if (labelled.some((e) => rowOf(e) === null)) {
+        throw new InputError("--split study needs VIA row numbers (sourceRow), and some actions have none", {
+          hint: "Use runs imported from the study's files (valens import released), or --holdout-countries",
+        });
+      }
+      const train = labelled.filter((e) => (rowOf(e) as number) < spec.boundary);
+      const after = labelled.filter((e) => (rowOf(e) as number) >= spec.boundary);
+      const random = createRng(deriveSeed(seed, "study-split"));
+      const pick = (label: 0 | 1) => {
+        const pool = after.filter((e) => e.label === label);
+        if (pool.length < spec.perClass) {
+          throw new InputError(
+            `The study split needs ${spec.perClass} ${label ? "chosen" : "unchosen"} actions after row ${spec.boundary}; the runs have ${pool.length}`,
+          );
+        }
+        return shuffled(pool, random).slice(0, spec.perClass);
+      };
+      return { train, test: [...pick(1), ...pick(0)], spec };
+    }
+    case "random": {
+      const random = createRng(deriveSeed(seed, "random-split"));
+      const order = shuffled(labelled, random);
+      const cut = Math.round(order.length * spec.testFraction);
+      return { train: order.slice(cut), test: order.slice(0, cut), spec };
+    }
+  }
+}
+
+/** A seeded, stratified validation share of the training examples (for early stopping and calibration). */
+export function validationSplit<E extends Example>(train: readonly E[], fraction: number, seed: number): { fit: E[]; validation: E[] } {
+  const random = createRng(deriveSeed(seed, "validation"));
+  const fit: E[] = [];
+  const validation: E[] = [];
+  for (const label of [0, 1] as const) {
+    const group = shuffled(
+      train.filter((e) => e.label === label),
+      random,
+    );
+    const cut = Math.max(1, Math.round(group.length * fraction));
+    validation.push(...group.slice(0, cut));
+    fit.push(...group.slice(cut));
+  }
+  return { fit, validation };
+}

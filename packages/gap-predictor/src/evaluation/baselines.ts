@@ -1,0 +1,128 @@
+import { z } from "zod";
+import type { ChoiceExample, Example, GapExample, Task } from "../data/examples.js";
+import { fitPlatt, sigmoid } from "../train/calibration.js";
+import { bestF1Threshold, type BinaryMetrics, binaryMetrics } from "./metrics.js";
+
+const countSchema = z.object({ positives: z.number().nonnegative(), n: z.number().nonnegative() });
+type Count = z.infer<typeof countSchema>;
+
+/** Stated-mean bucket edges (ratings 1..4): strong agree, agree, disagree, strong disagree. */
+export const STATED_BUCKET_EDGES = [1.75, 2.5, 3.25] as const;
+/** Pseudo-counts pulling a sparse group's rate toward its parent rate. */
+const PRIOR_STRENGTH = 5;
+
+/** Everything the baselines learned from the training items; saved so evaluation can reuse it. */
+export const baselineParamsSchema = z.discriminatedUnion("task", [
+  z.object({
+    task: z.literal("choice"),
+    prevalence: z.number(),
+    byPolarity: z.record(z.string(), countSchema),
+    thresholds: z.record(z.string(), z.number()),
+  }),
+  z.object({
+    task: z.literal("gap"),
+    prevalence: z.number(),
+    stated: z.object({ a: z.number(), b: z.number() }),
+    byValue: z.record(z.string(), countSchema),
+    byValueBucket: z.record(z.string(), countSchema),
+    thresholds: z.record(z.string(), z.number()),
+  }),
+]);
+export type BaselineParams = z.infer<typeof baselineParamsSchema>;
+
+export const BASELINE_NAMES = {
+  choice: ["polarity-rule", "majority-class"],
+  gap: ["stated-score", "value-prior", "value-stated-bucket-prior"],
+} as const;
+
+export function statedBucket(mean: number | null): string {
+  if (mean === null) return "missing";
+  const index = STATED_BUCKET_EDGES.findIndex((edge) => mean < edge);
+  return String(index === -1 ? STATED_BUCKET_EDGES.length : index);
+}
+
+const rate = (count: Count | undefined, parent: number): number =>
+  count ? (count.positives + PRIOR_STRENGTH * parent) / (count.n + PRIOR_STRENGTH) : parent;
+
+function add(map: Record<string, Count>, key: string, label: number): void {
+  const entry = map[key] ?? { positives: 0, n: 0 };
+  entry.positives += label;
+  entry.n += 1;
+  map[key] = entry;
+}
+
+const statedInput = (e: GapExample): number | null => (e.stated.mean === null ? null : (e.stated.mean - 1) / 3);
+
+function scoreWith(params: BaselineParams, name: string, example: Example): number {
+  if (params.task === "choice") {
+    const e = example as ChoiceExample;
+    if (name === "polarity-rule") return rate(params.byPolarity[e.polarity], params.prevalence);
+    return params.prevalence;
+  }
+  const e = example as GapExample;
+  if (name === "stated-score") {
+    const x = statedInput(e);
+    return x === null ? params.prevalence : sigmoid(params.stated.a * x + params.stated.b);
+  }
+  const valueRate = rate(params.byValue[e.value], params.prevalence);
+  if (name === "value-prior") return valueRate;
+  return rate(params.byValueBucket[`${e.value}|${statedBucket(e.stated.mean)}`], valueRate);
+}
+
+/** Fits every baseline of the task on the training items (and picks each F1 threshold there). */
+export function fitBaselines(task: Task, train: readonly Example[]): BaselineParams {
+  const labels = train.map((e) => e.label ?? 0);
+  const prevalence = labels.length === 0 ? 0 : labels.reduce<number>((s, v) => s + v, 0) / labels.length;
+  let params: BaselineParams;
+  if (task === "choice") {
+    const byPolarity: Record<string, Count> = {};
+    train.forEach((e, i) => add(byPolarity, (e as ChoiceExample).polarity, labels[i] as number));
+    params = { task, prevalence, byPolarity, thresholds: {} };
+  } else {
+    const gap = train as readonly GapExample[];
+    const withStated = gap.map((e, i) => [statedInput(e), labels[i] as number] as const).filter(([x]) => x !== null);
+    // The stated score as a probability: logistic regression on the one input (monotone, so
+    // ranking metrics equal those of the raw score, and the direction is learned, not assumed).
+    const stated = fitPlatt(
+      withStated.map(([x]) => x as number),
+      withStated.map(([, y]) => y),
+    );
+    const byValue: Record<string, Count> = {};
+    const byValueBucket: Record<string, Count> = {};
+    gap.forEach((e, i) => {
+      add(byValue, e.value, labels[i] as number);
+      add(byValueBucket, `${e.value}|${statedBucket(e.stated.mean)}`, labels[i] as number);
+    });
+    params = { task, prevalence, stated: { a: stated.a, b: stated.b }, byValue, byValueBucket, thresholds: {} };
+  }
+  for (const name of BASELINE_NAMES[task]) {
+    const scores = train.map((e) => scoreWith(params, name, e));
+    params.thresholds[name] =
+      task === "choice" && name === "majority-class"
+        ? prevalence >= 0.5
+          ? 0
+          : 1.01
+        : bestF1Threshold(scores, labels);
+  }
+  // The polarity rule is "chosen iff positive": its threshold sits between the two rates.
+  if (params.task === "choice") {
+    const pos = rate(params.byPolarity.positive, prevalence);
+    const neg = rate(params.byPolarity.negative, prevalence);
+    params.thresholds["polarity-rule"] = pos > neg ? (pos + neg) / 2 : Math.max(pos, neg) + 1e-9;
+  }
+  return params;
+}
+
+export function baselineScores(params: BaselineParams, name: string, examples: readonly Example[]): Float64Array {
+  return Float64Array.from(examples, (e) => scoreWith(params, name, e));
+}
+
+/** Metrics of each baseline on labelled examples. */
+export function evaluateBaselines(params: BaselineParams, examples: readonly Example[]): Record<string, BinaryMetrics> {
+  const labels = examples.map((e) => e.label ?? 0);
+  const out: Record<string, BinaryMetrics> = {};
+  for (const name of BASELINE_NAMES[params.task]) {
+    out[name] = binaryMetrics(baselineScores(params, name, examples), labels, params.thresholds[name] ?? 0.5);
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { InputError, type LoadedRun, RUN_FILES, sha256File, VALENS_VERSION } from "@valens/core";
+import { type Example, examplesFor, type Task } from "../data/examples.js";
+import { buildFeatureSchema, type FeatureGroup } from "../data/features.js";
+import { describeSplit, type SplitSpec, splitExamples, validationSplit } from "../data/splits.js";
+import { fitBaselines } from "../evaluation/baselines.js";
+import { binaryMetrics } from "../evaluation/metrics.js";
+import { defaultHyperparameters, type Hyperparameters } from "../model/build.js";
+import { defaultHashing, type HashingSettings } from "../text/hashing.js";
+import { loadTf } from "../tf/runtime.js";
+import { trainModel } from "../train/train.js";
+import type { EvaluationReport, PredictorCard } from "./card.js";
+import { type EmbeddingSource, embedExamples } from "./embeddings.js";
+import { Predictor } from "./predictor.js";
+import { serialiseModel, writePredictorDir } from "./storage.js";
+
+export interface TrainPredictorOptions {
+  runs: readonly LoadedRun[];
+  task: Task;
+  /** Text groups beside the action text (attributions, explanation). */
+  features: readonly FeatureGroup[];
+  split: SplitSpec;
+  seed: number;
+  hyperparameters?: Partial<Hyperparameters>;
+  hashing?: Partial<HashingSettings>;
+  embeddings?: EmbeddingSource;
+  onProgress?: (message: string) => void;
+}
+
+export interface TrainedPredictor {
+  predictor: Predictor;
+  heldOut: Example[];
+  /** Predictor and baselines on the held-out examples (null when nothing is held out). */
+  report: EvaluationReport | null;
+  /** Writes the predictor directory (model, card, held-out examples). */
+  save(dir: string, options?: { force?: boolean }): Promise<PredictorCard>;
+}
+
+async function runHashes(run: LoadedRun): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of Object.values(RUN_FILES)) {
+    const file = join(run.dir, name);
+    if (existsSync(file)) out[name] = await sha256File(file);
+  }
+  return out;
+}
+
+/** Builds examples from the runs, splits, trains, calibrates, and evaluates with the baselines. */
+export async function trainPredictor(options: TrainPredictorOptions): Promise<TrainedPredictor> {
+  const started = performance.now();
+  const progress = options.onProgress ?? (() => {});
+  if (options.runs.length === 0) throw new InputError("No run directories to train on");
+  const hyper: Hyperparameters = { ...defaultHyperparameters, ...options.hyperparameters };
+  const hashing: HashingSettings = { ...defaultHashing, ...options.hashing };
+  const examples = options.runs.flatMap((run) => examplesFor(options.task, run) as Example[]);
+  const { train, test, spec } = splitExamples(options.task, examples, options.split, options.seed);
+  const positives = train.filter((e) => e.label === 1).length;
+  if (train.length === 0) throw new InputError("No labelled training examples: the split left nothing to train on");
+  if (positives === 0 || positives === train.length) {
+    const what = options.task === "gap" ? "misaligned items" : "chosen actions";
+    throw new InputError(
+      positives === 0
+        ? `The training items contain no ${what}; there is nothing to learn`
+        : `Every training example is positive (${what}); there is nothing to learn`,
+      { hint: "Train on more runs or items (both classes must occur)" },
+    );
+  }
+  const { fit, validation } = validationSplit(train, hyper.validationFraction, options.seed);
+  const schema = buildFeatureSchema(options.task, options.features, train);
+  let lookup: ((e: Example, f: string) => readonly number[]) | undefined;
+  if (options.embeddings) {
+    progress(`Embedding texts with ${options.embeddings.ref}`);
+    const embedded = await embedExamples(options.embeddings, schema.textFields, [...train, ...test]);
+    schema.embeddings = {
+      ref: options.embeddings.ref,
+      baseUrl: options.embeddings.baseUrl,
+      dimension: embedded.dimension,
+      fields: schema.textFields,
+    };
+    lookup = embedded.lookup;
+  }
+  const runtime = await loadTf();
+  progress(
+    `Training the ${options.task} predictor on ${fit.length} examples (validation ${validation.length}, held out ${test.length}) with the ${runtime.backend} backend`,
+  );
+  const trained = await trainModel({
+    tf: runtime.tf,
+    schema,
+    hashing,
+    hyper,
+    seed: options.seed,
+    fit,
+    validation,
+    ...(lookup ? { embeddingsOf: lookup } : {}),
+    onEpoch: (epoch, loss) => progress(`  epoch ${epoch}: validation loss ${loss.toFixed(4)}`),
+  });
+  const baselines = fitBaselines(options.task, train);
+  const runs = await Promise.all(
+    options.runs.map(async (run) => ({ dir: run.dir, model: run.manifest.model.name, files: await runHashes(run) })),
+  );
+  const cardBase: Omit<PredictorCard, "files" | "metrics"> = {
+    kind: "valens-predictor",
+    formatVersion: 1,
+    valensVersion: VALENS_VERSION,
+    createdAt: new Date().toISOString(),
+    task: options.task,
+    features: schema.groups,
+    hashing,
+    featureSchema: schema,
+    hyperparameters: hyper,
+    seed: options.seed,
+    backend: { name: runtime.backend, notes: runtime.notes },
+    training: {
+      runs,
+      split: spec,
+      splitDescription: describeSplit(spec),
+      examples: {
+        train: train.length,
+        fit: fit.length,
+        validation: validation.length,
+        heldOut: test.length,
+        trainPositives: positives,
+      },
+      epochs: trained.epochs,
+      bestEpoch: trained.bestEpoch,
+      classWeights: trained.classWeights,
+      durationMs: 0,
+    },
+    calibration: trained.calibration,
+    threshold: trained.threshold,
+    baselines,
+  };
+  const validationMetrics = binaryMetrics(
+    trained.validationProbabilities,
+    validation.map((e) => e.label ?? 0),
+    trained.threshold,
+  );
+  // Files are filled in when saved; the in-memory predictor only needs the rest.
+  const placeholder = { bytes: 0, sha256: "0".repeat(64) };
+  const card: PredictorCard = {
+    ...cardBase,
+    metrics: { validation: validationMetrics, heldOut: null },
+    files: { model: placeholder, weights: placeholder, heldOut: placeholder },
+  };
+  const predictor = new Predictor(runtime, card, trained.model);
+  const predictOptions = options.embeddings ? { embeddings: options.embeddings } : {};
+  const report = test.length > 0 ? await predictor.evaluate(test, predictOptions) : null;
+  card.metrics.heldOut = report;
+  card.training.durationMs = Math.round(performance.now() - started);
+  return {
+    predictor,
+    heldOut: test,
+    report,
+    async save(dir, saveOptions = {}) {
+      const { modelJson, weights } = await serialiseModel(runtime.tf, trained.model);
+      const { files: _files, ...rest } = card;
+      return writePredictorDir(dir, { card: rest, modelJson, weights, heldOut: test }, saveOptions.force ?? false);
+    },
+  };
+}
