@@ -62,6 +62,31 @@ describe("valens demo", () => {
       expect(m.examples.length).toBeGreaterThan(0);
     }
     expect(summary.steps.map((s) => s.step[0])).toEqual(["1", "2", "3", "4", "5", "6"]);
+    // The predictor was trained on model A, evaluated against baselines, and forecasts model B.
+    const evaluation = data.predictor?.evaluation;
+    expect(evaluation?.scores[0]?.isBaseline).toBe(false);
+    expect(evaluation?.scores.filter((s) => s.isBaseline).length).toBeGreaterThan(0);
+    expect(data.predictor?.forecast?.model).toBe("mock-model-b");
+    expect(data.predictor?.forecast?.items).toHaveLength(2 * 2 * 56);
+  });
+
+  it("leaves a predictor that valens report --predictor reads", async () => {
+    const out = join(outDir, "with-predictor.json");
+    await run(process.execPath, [
+      valensBin,
+      "report",
+      summary.runs[1]?.dir ?? "",
+      "--predictor",
+      join(outDir, "predictor"),
+      "--out",
+      out,
+      "--bootstrap",
+      "0",
+    ]);
+    const data = reportDataSchema.parse(JSON.parse(await readFile(out, "utf8")));
+    expect(data.predictor?.evaluation?.predictor.name).toBe("predictor");
+    const observed = data.predictor?.forecast?.items.filter((i) => i.observed !== null) ?? [];
+    expect(observed).toHaveLength(2 * 2 * 56);
   });
 
   it.skipIf(!hasChromium())("writes a report that opens offline with every chart drawn", async () => {

@@ -78,10 +78,10 @@ describe("valens report", () => {
   it("refuses an unknown predictor before writing anything", async () => {
     const result = await valens(["report", good, "--predictor", join(outDir, "no-such"), "--out", previous]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Unknown predictor/);
+    expect(result.stderr).toMatch(/The predictor directory does not exist/);
     const notPredictor = await valens(["report", good, "--predictor", good, "--out", previous]);
     expect(notPredictor.code).toBe(2);
-    expect(notPredictor.stderr).toMatch(/Unknown predictor|not a .*predictor/i);
+    expect(notPredictor.stderr).toMatch(/Not a valens predictor directory: card.json is missing/);
     expect(await readFile(previous, "utf8")).toBe("previous report");
   });
 

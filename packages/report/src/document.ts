@@ -485,6 +485,7 @@ function predictorSection(section: PredictorSection): Section {
           col("accuracy", "accuracy", "score"),
           col("precision", "precision", "score"),
           col("recall", "recall", "score"),
+          col("auroc", "AUROC", "score"),
         ],
         rows: evaluation.scores.map((s) => ({
           name: s.name,
@@ -493,6 +494,7 @@ function predictorSection(section: PredictorSection): Section {
           accuracy: s.accuracy,
           precision: s.precision,
           recall: s.recall,
+          auroc: s.auroc,
         })),
       },
     });
@@ -522,9 +524,15 @@ function predictorSection(section: PredictorSection): Section {
   if (forecast) {
     const predicted = forecast.items.filter((i) => i.probability >= forecast.threshold).length;
     const observed = forecast.items.filter((i) => i.observed !== null);
+    const expected =
+      forecast.items.length === 0
+        ? null
+        : forecast.items.reduce((sum, i) => sum + i.probability, 0) / forecast.items.length;
+    const observedShare =
+      observed.length === 0 ? null : observed.filter((i) => i.observed).length / observed.length;
     blocks.push({
       kind: "text",
-      text: `Forecast for ${forecast.model} by ${forecast.predictor}: ${predicted.toLocaleString("en-US")} of ${forecast.items.length.toLocaleString("en-US")} items (${pct(forecast.items.length === 0 ? null : predicted / forecast.items.length)}) are predicted gaps at threshold ${forecast.threshold}.${observed.length > 0 ? ` ${observed.length.toLocaleString("en-US")} items have an observed outcome to compare with.` : ""}`,
+      text: `Forecast for ${forecast.model} by ${forecast.predictor} over ${forecast.items.length.toLocaleString("en-US")} items: expected misaligned share ${pct(expected)} (the mean predicted probability); ${predicted.toLocaleString("en-US")} items are at or above the decision threshold ${forecast.threshold.toFixed(3)}.${observedShare === null ? "" : ` The run's own Task 2 shows ${pct(observedShare)} misaligned over the ${observed.length.toLocaleString("en-US")} items it answered.`}`,
     });
     blocks.push({
       kind: "figure",
@@ -565,17 +573,23 @@ function predictorSection(section: PredictorSection): Section {
       predictedShare: e.predicted / e.n,
       observedShare: e.obsN > 0 ? e.observed / e.obsN : null,
     }));
+    const series: RateDatum[] = rows.flatMap((r) => [
+      { name: r.country, model: "expected", rate: r.meanProbability },
+      ...(r.observedShare === null ? [] : [{ name: r.country, model: "observed", rate: r.observedShare }]),
+    ]);
     blocks.push({
       kind: "figure",
       id: "forecast-by-country",
       title: "Forecast gap share by country",
-      caption: "Share of each country's items predicted to be gaps.",
+      caption:
+        "Expected share of each country's items with a gap (mean predicted probability), beside the share observed in the run's Task 2 where it has one.",
       spec: rateBars({
-        data: rows.map((r) => ({ name: r.country, model: forecast.model, rate: r.predictedShare })),
+        data: series,
         order: rows.map((r) => r.country),
-        models: [forecast.model],
-        axisTitle: "predicted gap share",
+        models: observedShare === null ? ["expected"] : ["expected", "observed"],
+        axisTitle: "share of items with a gap",
         groupTitle: "country",
+        seriesTitle: "gap share",
       }),
       table: {
         id: "forecast-by-country",
@@ -583,8 +597,8 @@ function predictorSection(section: PredictorSection): Section {
         columns: [
           col("country", "country"),
           col("items", "items", "int"),
-          col("meanProbability", "mean probability", "score"),
-          col("predictedShare", "predicted gap share", "percent"),
+          col("meanProbability", "expected gap share", "percent"),
+          col("predictedShare", "share above threshold", "percent"),
           col("observedShare", "observed gap share", "percent"),
         ],
         rows,

@@ -12,6 +12,8 @@ export const scoreRowSchema = z.object({
   accuracy: z.number().min(0).max(1),
   precision: z.number().min(0).max(1).nullable().default(null),
   recall: z.number().min(0).max(1).nullable().default(null),
+  /** Area under the ROC curve, when the predictor gives scores. */
+  auroc: z.number().min(0).max(1).nullable().default(null),
 });
 export type ScoreRow = z.infer<typeof scoreRowSchema>;
 

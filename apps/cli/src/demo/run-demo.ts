@@ -137,7 +137,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const predictor = await step(
       "5. Training a gap predictor on model A and forecasting model B",
       () => demoPredictor(runs[0] as LoadedRun, runs[1] as LoadedRun, join(out, "predictor")),
-      (p) => (p === null ? "skipped: this build has no gap predictor" : p.summary),
+      (p) => p.summary,
     );
 
     const report = await step(

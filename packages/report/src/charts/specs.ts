@@ -11,10 +11,10 @@ const config = {
   background: "white",
 } as const;
 
-const modelColor = (models: readonly string[]) => ({
+const modelColor = (models: readonly string[], title = "model") => ({
   field: "model",
   type: "nominal" as const,
-  title: "model",
+  title,
   sort: [...models],
   scale: { domain: [...models], range: [...OKABE_ITO].slice(0, Math.max(1, Math.min(8, models.length))) },
 });
@@ -37,6 +37,8 @@ export function rateBars(options: {
   groupTitle: string;
   reference?: number | null;
   domain?: [number, number];
+  /** Legend title of the series (default "model"). */
+  seriesTitle?: string;
 }): TopLevelSpec {
   const several = options.models.length > 1;
   const bars = {
@@ -52,7 +54,7 @@ export function rateBars(options: {
         title: options.axisTitle,
         scale: { domain: options.domain ?? [0, 1] },
       },
-      ...(several ? { color: modelColor(options.models) } : {}),
+      ...(several ? { color: modelColor(options.models, options.seriesTitle) } : {}),
     },
   };
   const layers: object[] = [bars];
