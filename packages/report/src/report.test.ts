@@ -113,6 +113,63 @@ describe("the report document", () => {
   });
 });
 
+describe("the predictor section", () => {
+  const predictor = {
+    evaluation: {
+      predictor: { name: "p", target: "gaps", features: ["action"] },
+      testSet: { size: 200, description: "random 25%" },
+      scores: [
+        { name: "p", isBaseline: false, f1: 0.6, accuracy: 0.8, precision: 0.5, recall: 0.75, auroc: 0.85 },
+        {
+          name: "baseline: stated-score",
+          isBaseline: true,
+          f1: 0.5,
+          accuracy: 0.7,
+          precision: null,
+          recall: null,
+          auroc: null,
+        },
+      ],
+      confusion: { tp: 30, fp: 30, fn: 10, tn: 130 },
+    },
+    forecast: {
+      model: "other-model",
+      predictor: "p",
+      threshold: 0.4,
+      items: [
+        { country: "India", topic: "Politics", value: "Wealth", probability: 0.9, observed: true },
+        { country: "India", topic: "Politics", value: "Honest", probability: 0.1, observed: false },
+        { country: "Canada", topic: "Politics", value: "Wealth", probability: 0.5, observed: null },
+      ],
+    },
+  };
+
+  it("shows the evaluation against baselines and the forecast, each chart with its numbers", () => {
+    const document = buildDocument(buildReportData([full], { bootstrap: 0, predictor }));
+    const section = document.sections.find((s) => s.id === "predictor");
+    const figures = section?.blocks.filter((b) => b.kind === "figure") ?? [];
+    expect(figures.map((f) => f.id)).toEqual([
+      "predictor-evaluation",
+      "forecast-distribution",
+      "forecast-by-country",
+    ]);
+    const byCountry = figures[2]?.table.rows;
+    expect(byCountry).toEqual([
+      { country: "India", items: 2, meanProbability: 0.5, predictedShare: 0.5, observedShare: 0.5 },
+      { country: "Canada", items: 1, meanProbability: 0.5, predictedShare: 1, observedShare: null },
+    ]);
+    const histogram = figures[1]?.table.rows ?? [];
+    expect(histogram.reduce((n, r) => n + Number(r.items), 0)).toBe(3);
+    const text = section?.blocks.find((b) => b.kind === "text" && b.text.startsWith("Forecast"));
+    expect(text?.kind === "text" && text.text).toContain("expected misaligned share 50.0%");
+  });
+
+  it("rejects predictor inputs outside their ranges", () => {
+    const bad = { ...predictor, forecast: { ...predictor.forecast, threshold: 2 } };
+    expect(() => reportDataSchema.parse(buildReportData([full], { bootstrap: 0, predictor: bad }))).toThrow();
+  });
+});
+
 describe("writeReport", () => {
   it("writes a self-contained HTML file and one CSV per table", async () => {
     const data = buildReportData([full, task1Only], { bootstrap: 50 });
