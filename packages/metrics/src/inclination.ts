@@ -29,25 +29,45 @@ interface Cell {
   mean: number;
 }
 
-/** Mean rating per (scenario, value) over variants and samples. */
+/** Mean rating per (scenario, value) over variants and samples, sorted by scenario and value. */
 export function statedCells(task1: readonly Task1Record[]): Cell[] {
-  const sums = new Map<string, { cell: Omit<Cell, "mean">; sum: number; n: number }>();
+  const byScenario = new Map<
+    string,
+    { country: string; topic: string; values: Map<string, { sum: number; n: number }> }
+  >();
   for (const record of task1) {
-    for (const [value, rating] of Object.entries(record.ratings)) {
-      const key = `${record.country}|${record.topic}|${value}`;
-      const entry = sums.get(key);
+    const key = `${record.country}|${record.topic}`;
+    let scenario = byScenario.get(key);
+    if (!scenario) {
+      scenario = { country: record.country, topic: record.topic, values: new Map() };
+      byScenario.set(key, scenario);
+    }
+    for (const value in record.ratings) {
+      const rating = record.ratings[value] as number;
+      const entry = scenario.values.get(value);
       if (entry) {
         entry.sum += rating;
         entry.n++;
-      } else
-        sums.set(key, { cell: { country: record.country, topic: record.topic, value }, sum: rating, n: 1 });
+      } else scenario.values.set(value, { sum: rating, n: 1 });
     }
   }
   // Sorted so that sums over cells do not depend on the order of the run's records.
-  return [...sums.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, { cell, sum, n }]) => ({ ...cell, mean: sum / n }));
+  const cells: Cell[] = [];
+  for (const key of [...byScenario.keys()].sort(compare)) {
+    const scenario = byScenario.get(key) as {
+      country: string;
+      topic: string;
+      values: Map<string, { sum: number; n: number }>;
+    };
+    for (const value of [...scenario.values.keys()].sort(compare)) {
+      const { sum, n } = scenario.values.get(value) as { sum: number; n: number };
+      cells.push({ country: scenario.country, topic: scenario.topic, value, mean: sum / n });
+    }
+  }
+  return cells;
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function inclinations(task1: readonly Task1Record[], catalog?: Catalog): Inclinations {
   const cells = statedCells(task1);

@@ -1,11 +1,4 @@
-import {
-  type Item,
-  itemKey,
-  type LoadedRun,
-  scenarioKey,
-  type Task1Record,
-  type Task2Record,
-} from "@valens/core";
+import { type Item, type LoadedRun, scenarioKey, type Task1Record, type Task2Record } from "@valens/core";
 import { actedStance, type MissingPolicy, normalisedScore, type Stance, statedStance } from "./stance.js";
 
 /** What a model said and did about one item (country, topic, value). */
@@ -43,43 +36,53 @@ type Records = Pick<LoadedRun, "actions" | "task1" | "task2">;
  */
 export function itemAlignments(run: Records, options: ItemAlignmentOptions = {}): ItemAlignment[] {
   const missing = options.missing ?? "exclude";
-  const ratingsByScenarioValue = collectRatings(run.task1);
-  const choicesByItem = collectChoices(run.task2);
-
-  const items = new Map<string, Item>();
+  // Nested maps keyed scenario -> value: value names are property names (interned strings),
+  // so the inner lookups are cheap; the scenario key is built once per record.
+  const ratings = collectRatings(run.task1);
+  const choices = collectChoices(run.task2);
+  const items = new Map<string, Map<string, Item>>();
   for (const action of run.actions) addItem(items, action);
   for (const record of run.task2) addItem(items, record);
 
   const result: ItemAlignment[] = [];
-  for (const [key, item] of items) {
-    const ratings = ratingsByScenarioValue.get(`${scenarioKey(item)}|${item.value}`) ?? [];
-    const statedMean = ratings.length > 0 ? mean(ratings) : null;
-    const choices = choicesByItem.get(key) ?? { answered: 0, negative: 0 };
-    let negativeShare = choices.answered > 0 ? choices.negative / choices.answered : null;
-    if (negativeShare === null && missing === "agree") negativeShare = 0;
-    const stated = statedMean === null ? null : statedStance(statedMean);
-    const acted = negativeShare === null ? null : actedStance(negativeShare);
-    const comparable = stated !== null && acted !== null;
-    result.push({
-      ...item,
-      ratings,
-      statedMean,
-      statedScore: statedMean === null ? null : normalisedScore(statedMean),
-      statedStance: stated,
-      answered: choices.answered,
-      negativeChoices: choices.negative,
-      negativeShare,
-      actedStance: acted,
-      comparable,
-      misaligned: comparable && stated !== acted,
-      distance:
-        comparable && statedMean !== null && negativeShare !== null
-          ? Math.abs(normalisedScore(statedMean) - negativeShare)
-          : null,
-    });
+  for (const [scenario, values] of items) {
+    const scenarioRatings = ratings.get(scenario);
+    const scenarioChoices = choices.get(scenario);
+    for (const [value, item] of values) {
+      const itemRatings = scenarioRatings?.get(value) ?? [];
+      const statedMean = itemRatings.length > 0 ? mean(itemRatings) : null;
+      const choice = scenarioChoices?.get(value);
+      const answered = choice?.answered ?? 0;
+      const negative = choice?.negative ?? 0;
+      let negativeShare = answered > 0 ? negative / answered : null;
+      if (negativeShare === null && missing === "agree") negativeShare = 0;
+      const statedScore = statedMean === null ? null : normalisedScore(statedMean);
+      const stated = statedMean === null ? null : statedStance(statedMean);
+      const acted = negativeShare === null ? null : actedStance(negativeShare);
+      const comparable = stated !== null && acted !== null;
+      result.push({
+        country: item.country,
+        topic: item.topic,
+        value: item.value,
+        ratings: itemRatings,
+        statedMean,
+        statedScore,
+        statedStance: stated,
+        answered,
+        negativeChoices: negative,
+        negativeShare,
+        actedStance: acted,
+        comparable,
+        misaligned: comparable && stated !== acted,
+        distance:
+          comparable && statedScore !== null && negativeShare !== null
+            ? Math.abs(statedScore - negativeShare)
+            : null,
+      });
+    }
   }
   // Stable order regardless of input order, so every downstream figure is order-independent.
-  return result.sort((a, b) => compareItems(a, b));
+  return result.sort(compareItems);
 }
 
 export function compareItems(a: Item, b: Item): number {
@@ -89,35 +92,57 @@ export function compareItems(a: Item, b: Item): number {
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function addItem(items: Map<string, Item>, source: Item): void {
-  const key = itemKey(source);
-  if (!items.has(key)) items.set(key, { country: source.country, topic: source.topic, value: source.value });
+function addItem(items: Map<string, Map<string, Item>>, source: Item): void {
+  const scenario = scenarioKey(source);
+  let values = items.get(scenario);
+  if (!values) {
+    values = new Map();
+    items.set(scenario, values);
+  }
+  if (!values.has(source.value))
+    values.set(source.value, { country: source.country, topic: source.topic, value: source.value });
 }
 
-function collectRatings(task1: readonly Task1Record[]): Map<string, number[]> {
-  const byKey = new Map<string, number[]>();
+function collectRatings(task1: readonly Task1Record[]): Map<string, Map<string, number[]>> {
+  const byScenario = new Map<string, Map<string, number[]>>();
   for (const record of task1) {
-    for (const [value, rating] of Object.entries(record.ratings)) {
-      const key = `${scenarioKey(record)}|${value}`;
-      const list = byKey.get(key);
+    const scenario = scenarioKey(record);
+    let byValue = byScenario.get(scenario);
+    if (!byValue) {
+      byValue = new Map();
+      byScenario.set(scenario, byValue);
+    }
+    for (const value in record.ratings) {
+      const rating = record.ratings[value] as number;
+      const list = byValue.get(value);
       if (list) list.push(rating);
-      else byKey.set(key, [rating]);
+      else byValue.set(value, [rating]);
     }
   }
-  return byKey;
+  return byScenario;
 }
 
-function collectChoices(task2: readonly Task2Record[]): Map<string, { answered: number; negative: number }> {
-  const byKey = new Map<string, { answered: number; negative: number }>();
+function collectChoices(
+  task2: readonly Task2Record[],
+): Map<string, Map<string, { answered: number; negative: number }>> {
+  const byScenario = new Map<string, Map<string, { answered: number; negative: number }>>();
   for (const record of task2) {
     if (record.chosen === null) continue;
-    const key = itemKey(record);
-    const entry = byKey.get(key) ?? { answered: 0, negative: 0 };
+    const scenario = scenarioKey(record);
+    let byValue = byScenario.get(scenario);
+    if (!byValue) {
+      byValue = new Map();
+      byScenario.set(scenario, byValue);
+    }
+    let entry = byValue.get(record.value);
+    if (!entry) {
+      entry = { answered: 0, negative: 0 };
+      byValue.set(record.value, entry);
+    }
     entry.answered++;
     if (record.chosen === "negative") entry.negative++;
-    byKey.set(key, entry);
   }
-  return byKey;
+  return byScenario;
 }
 
 function mean(values: readonly number[]): number {

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
+import { StringDecoder } from "node:string_decoder";
 import type { z } from "zod";
 import { InputError } from "../errors/input-error.js";
 import { assertReadableFile } from "./csv.js";
@@ -22,12 +22,8 @@ export async function* readJsonl<S extends z.ZodType>(
   description = "JSONL file",
 ): AsyncGenerator<JsonlLine<z.infer<S>>> {
   await assertReadableFile(file, description);
-  const lines = createInterface({
-    input: createReadStream(file, "utf8"),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
   let lineNumber = 0;
-  for await (const text of lines) {
+  for await (const text of lines(file)) {
     lineNumber++;
     if (text.trim() === "") continue;
     let json: unknown;
@@ -50,6 +46,26 @@ export async function* readJsonl<S extends z.ZodType>(
     }
     yield { value: result.data as z.infer<S>, line: lineNumber };
   }
+}
+
+/**
+ * The lines of a file ("\n" or "\r\n"), streamed in 1 MB chunks; several times cheaper than
+ * node:readline on the multi-megabyte files of a run.
+ */
+async function* lines(file: string): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const text = rest + decoder.write(chunk as Buffer);
+    let start = 0;
+    for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  rest += decoder.end();
+  if (rest.length > 0) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
 
 /** Reads a whole JSONL file into an array of validated records. */

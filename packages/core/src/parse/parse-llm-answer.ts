@@ -22,10 +22,16 @@ const fencePattern = /```[a-zA-Z0-9_-]*[ \t]*\r?\n?([\s\S]*?)(?:```|$)/;
 export function parseLlmAnswer(raw: string): ParsedAnswer {
   if (typeof raw !== "string")
     return { ok: false, status: "failed", reason: "answer is not text", raw: String(raw) };
-  // Fast path: most answers are exactly one JSON object.
+  // Fast path: most answers are exactly one JSON object, bare or alone in a code fence.
   const trimmed = raw.trim();
-  if (trimmed.startsWith("{") && trimmed.endsWith("}")) {
-    const whole = tryParse(trimmed);
+  const body = trimmed.startsWith("```")
+    ? trimmed
+        .replace(/^```[a-zA-Z0-9_-]*[ \t]*\r?\n/, "")
+        .replace(/\r?\n```$/, "")
+        .trim()
+    : trimmed;
+  if (body.startsWith("{") && body.endsWith("}")) {
+    const whole = tryParse(body);
     if (whole !== undefined) return { ok: true, status: "clean", value: whole, raw };
   }
   const candidate = locateObject(raw);

@@ -4,7 +4,7 @@ import { InputError } from "../errors/input-error.js";
 import { readCsv } from "../io/csv.js";
 import { parseLlmAnswer } from "../parse/parse-llm-answer.js";
 import type { ActionRecord } from "../schemas/action-record.js";
-import { type Polarity, polaritySchema } from "../schemas/item.js";
+import type { Polarity } from "../schemas/item.js";
 import { asText, field } from "./answer-fields.js";
 
 export const VIA_COLUMNS = ["country", "topic", "value", "polarity", "generation_prompt"] as const;
@@ -76,15 +76,14 @@ export async function importVia(file: string, options: { catalog?: Catalog } = {
 
 export function readPolarity(cell: string | undefined, file: string, line: number): Polarity {
   const text = (cell ?? "").trim().toLowerCase();
-  const parsed = polaritySchema.safeParse(text);
-  if (!parsed.success) {
+  if (text !== "positive" && text !== "negative") {
     throw new InputError(`Unknown polarity "${cell ?? ""}"`, {
       file,
       line,
       hint: 'The polarity column holds "positive" or "negative"',
     });
   }
-  return parsed.data;
+  return text;
 }
 
 function toAction(
