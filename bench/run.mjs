@@ -2,8 +2,10 @@
 // Benchmark runner: every module in bench/sections/ exports `name` and `run()`, which returns
 // figures { metric, value, unit, target?, note? }. Prints each figure with its ratio to the
 // target (below 1 is better). `node bench/run.mjs [section ...]` runs only the named sections.
-// A section may instead export a default function that prints its own figures.
-import { readdirSync } from "node:fs";
+// A section may instead export a default function that prints its own figures, or be a plain
+// script (no exports), which runs in its own process so its memory figures are its own.
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const sectionsDir = fileURLToPath(new URL("./sections/", import.meta.url));
@@ -14,7 +16,16 @@ const files = readdirSync(sectionsDir)
 
 let missed = 0;
 for (const file of files) {
-  const section = await import(pathToFileURL(`${sectionsDir}${file}`).href);
+  const path = `${sectionsDir}${file}`;
+  if (!/^export /m.test(readFileSync(path, "utf8"))) {
+    const name = file.replace(/\.mjs$/, "");
+    if (only.length > 0 && !only.includes(name)) continue;
+    console.log(`\n== ${name}`);
+    const result = spawnSync(process.execPath, [path], { stdio: "inherit" });
+    if (result.status !== 0) missed++;
+    continue;
+  }
+  const section = await import(pathToFileURL(path).href);
   const name = section.name ?? file.replace(/\.mjs$/, "");
   if (only.length > 0 && !only.includes(name)) continue;
   if (typeof section.run !== "function" && typeof section.default === "function") {
