@@ -49,7 +49,13 @@ Examples:
         log,
       });
       if (flags.json) {
-        printJson(result);
+        // The predictor section is in report.json; here only where the predictor is and how it did.
+        printJson({
+          ...result,
+          predictor: result.predictor
+            ? { dir: result.predictor.dir, summary: result.predictor.summary }
+            : null,
+        });
         return;
       }
       // Paths under the working directory are shown relative to it, others in full.
@@ -70,8 +76,8 @@ Examples:
       printLine();
       printLine("Next:");
       const first = result.runs[0];
-      if (first) printLine(`  valens metrics ${here(first.dir)}`);
-      printLine(`  valens report ${result.runs.map((r) => here(r.dir)).join(" ")} --out my-report.html`);
-      printLine("  valens reproduce --out reproduction   (the study's published outputs)");
+      if (first) printLine(`  npx valens metrics ${here(first.dir)}`);
+      printLine(`  npx valens report ${result.runs.map((r) => here(r.dir)).join(" ")} --out my-report.html`);
+      printLine("  npx valens reproduce --out reproduction   (the study's published outputs)");
     });
 }
