@@ -16,7 +16,7 @@ h4 { margin: 16px 0 6px; font-size: 15px; }
 p.note { color: var(--muted); max-width: 980px; }
 .cards-group { display: inline-block; vertical-align: top; margin-right: 28px; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0 4px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; min-width: 150px; max-width: 230px; background: #fff; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; min-width: 150px; max-width: 200px; background: #fff; }
 .card .label { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 .card .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .card .detail { font-size: 12px; color: var(--muted); }
