@@ -80,6 +80,8 @@ describe("the valens binary", () => {
     const help = await valens(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("report");
+    expect(help.stdout).toMatch(/Exit codes: 0 success.*\n.*5 a download failed/);
+    expect(help.stdout).toContain("$ valens demo");
   });
 
   it("ends quietly when its output pipe closes early (valens ... | head)", async () => {
