@@ -50,8 +50,8 @@ export function registerReproduce(program: Command): void {
       "use local copies laid out as via/via_full.csv and released/* instead of downloading",
     )
     .option(
-      "--models <names>",
-      `models to import, comma-separated or repeated (default: ${defaults.join(", ")}; also: ${releasedManifest.models
+      "--models <names...>",
+      `models to import, space- or comma-separated (default: ${defaults.join(", ")}; also: ${releasedManifest.models
         .filter((m) => !m.default)
         .map((m) => m.name)
         .join(", ")})`,
@@ -85,7 +85,7 @@ is imported task-1-only.
 Examples:
   $ valens reproduce --out reproduction
   $ valens reproduce --from ../shared/data --out reproduction
-  $ valens reproduce --models claude-sonnet-4,gpt-4o --out reproduction --json`,
+  $ valens reproduce --models claude-sonnet-4 gpt-4o --out reproduction --json`,
     )
     .action(async (flags: ReproduceFlags) => {
       const source: FileSource = flags.from
