@@ -43,7 +43,11 @@ const Z95 = 1.959964;
  * interval is the normal approximation, clipped to [0, 1]. It reflects outcome uncertainty
  * given calibrated probabilities, not uncertainty in the model itself.
  */
-export function groupForecast(group: string, probabilities: readonly number[], observed: readonly (boolean | null)[]): GroupForecast {
+export function groupForecast(
+  group: string,
+  probabilities: readonly number[],
+  observed: readonly (boolean | null)[],
+): GroupForecast {
   const n = probabilities.length;
   const mean = probabilities.reduce((s, p) => s + p, 0) / n;
   const variance = probabilities.reduce((s, p) => s + p * (1 - p), 0) / (n * n);
@@ -79,13 +83,22 @@ function byKey(items: readonly ItemForecast[], key: (i: ItemForecast) => string)
 }
 
 /** Gap probability of every item of a run that has Task 1 (Task 2 is not needed), ranked. */
-export async function forecastRun(predictor: Predictor, run: LoadedRun, options: PredictOptions = {}): Promise<Forecast> {
+export async function forecastRun(
+  predictor: Predictor,
+  run: LoadedRun,
+  options: PredictOptions = {},
+): Promise<Forecast> {
   if (predictor.task !== "gap") {
-    throw new InputError(`Forecasts need a gap predictor; this one was trained for the ${predictor.task} task`, {
-      hint: "Train one with `valens predictor train <runs...> --task gap --out <dir>`",
-    });
+    throw new InputError(
+      `Forecasts need a gap predictor; this one was trained for the ${predictor.task} task`,
+      {
+        hint: "Train one with `valens predictor train <runs...> --task gap --out <dir>`",
+      },
+    );
   }
-  const examples: GapExample[] = gapExamples(run).filter((e) => e.stated.mean !== null || e.positive.action !== "");
+  const examples: GapExample[] = gapExamples(run).filter(
+    (e) => e.stated.mean !== null || e.positive.action !== "",
+  );
   if (examples.length === 0) throw new InputError("The run has no items to forecast", { file: run.dir });
   const probabilities = await predictor.predict(examples, options);
   const items = examples
@@ -98,7 +111,13 @@ export async function forecastRun(predictor: Predictor, run: LoadedRun, options:
       statedMean: e.stated.mean,
       observed: e.label === null ? null : e.label === 1,
     }))
-    .sort((a, b) => b.probability - a.probability || a.country.localeCompare(b.country) || a.topic.localeCompare(b.topic) || a.value.localeCompare(b.value));
+    .sort(
+      (a, b) =>
+        b.probability - a.probability ||
+        a.country.localeCompare(b.country) ||
+        a.topic.localeCompare(b.topic) ||
+        a.value.localeCompare(b.value),
+    );
   items.forEach((item, i) => {
     item.rank = i + 1;
   });

@@ -3,8 +3,8 @@ export {
   type ChoiceExample,
   choiceExamples,
   type Example,
-  examplesFor,
   exampleSchema,
+  examplesFor,
   type GapExample,
   gapExamples,
   type Task,
@@ -13,15 +13,15 @@ export {
 export {
   buildFeatureSchema,
   type FeatureGroup,
-  featureGroupSchema,
   type FeatureSchema,
+  featureGroupSchema,
   featureSchemaSchema,
 } from "./data/features.js";
 export {
   describeSplit,
+  type SplitSpec,
   STUDY_BOUNDARY_ROW,
   STUDY_TEST_PER_CLASS,
-  type SplitSpec,
   splitExamples,
   splitSpecSchema,
 } from "./data/splits.js";
@@ -40,7 +40,13 @@ export {
   brierScore,
   expectedCalibrationError,
 } from "./evaluation/metrics.js";
-export { type Forecast, forecastRun, type GroupForecast, groupForecast, type ItemForecast } from "./forecast.js";
+export {
+  type Forecast,
+  forecastRun,
+  type GroupForecast,
+  groupForecast,
+  type ItemForecast,
+} from "./forecast.js";
 export { defaultHyperparameters, type Hyperparameters } from "./model/build.js";
 export {
   type EvaluationReport,
@@ -51,6 +57,10 @@ export {
 } from "./predictor/card.js";
 export type { EmbeddingSource } from "./predictor/embeddings.js";
 export { type PredictOptions, Predictor } from "./predictor/predictor.js";
-export { type TrainedPredictor, type TrainPredictorOptions, trainPredictor } from "./predictor/train-predictor.js";
+export {
+  type TrainedPredictor,
+  type TrainPredictorOptions,
+  trainPredictor,
+} from "./predictor/train-predictor.js";
 export { defaultHashing, type HashingSettings, hashText, words } from "./text/hashing.js";
 export { type BackendName, type BackendPreference, loadTf, type TfRuntime } from "./tf/runtime.js";

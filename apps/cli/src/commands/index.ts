@@ -3,9 +3,11 @@ import { registerCache } from "./cache.js";
 import { registerDataset } from "./dataset.js";
 import { registerDemo } from "./demo.js";
 import { registerEval } from "./eval.js";
+import { registerForecast } from "./forecast.js";
 import { registerImport } from "./import.js";
 import { registerMetrics } from "./metrics.js";
 import { registerMockServer } from "./mock-server.js";
+import { registerPredictor } from "./predictor.js";
 import { registerReport } from "./report.js";
 import { registerReproduce } from "./reproduce.js";
 import { registerTemplates } from "./templates.js";
@@ -20,6 +22,8 @@ export const commands: RegisterCommand[] = [
   registerEval,
   registerDataset,
   registerTemplates,
+  registerPredictor,
+  registerForecast,
   registerReport,
   registerReproduce,
   registerCache,

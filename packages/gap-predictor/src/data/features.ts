@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type HashingSettings, hashText } from "../text/hashing.js";
-import { type Example, type Task, TASK1_VARIANTS } from "./examples.js";
+import { type Example, TASK1_VARIANTS, type Task } from "./examples.js";
 
 /** Optional text groups, as in the study's ablation; the action text is always used. */
 export const featureGroupSchema = z.enum(["action", "attributions", "explanation"]);
@@ -21,12 +21,20 @@ export const featureSchemaSchema = z.object({
   numeric: z.array(z.string()),
   /** Sentence-embedding inputs (text field -> dimension), when an embeddings endpoint was used. */
   /**
-   * "stance-flip" (gap task): the network predicts the acted stance, q = P(acts against the
-   * value), and the gap probability follows from the stated stance, known before Task 2:
-   * p = q when stated agree, 1 - q when stated disagree (0.5 when no stated rating exists).
+   * "stance-flip": the network predicts the item's acted stance, q = P(the model picks the
+   * negative action), and the label follows from what is known: gap task, p = q when the stated
+   * stance is agree, 1 - q when disagree (0.5 without a stated rating); choice task, p = q for
+   * the negative action, 1 - q for the positive one. "direct": the network predicts p itself.
    */
   output: z.enum(["direct", "stance-flip"]),
-  embeddings: z.object({ ref: z.string(), baseUrl: z.string().nullable(), dimension: z.number().int().positive(), fields: z.array(z.string()) }).nullable(),
+  embeddings: z
+    .object({
+      ref: z.string(),
+      baseUrl: z.string().nullable(),
+      dimension: z.number().int().positive(),
+      fields: z.array(z.string()),
+    })
+    .nullable(),
 });
 export type FeatureSchema = z.infer<typeof featureSchemaSchema>;
 
@@ -75,7 +83,11 @@ function numericOf(example: Example, out: Float32Array, offset: number): void {
 }
 
 /** Builds the schema from training examples (vocabularies are the categories seen in training). */
-export function buildFeatureSchema(task: Task, groups: readonly FeatureGroup[], train: readonly Example[]): FeatureSchema {
+export function buildFeatureSchema(
+  task: Task,
+  groups: readonly FeatureGroup[],
+  train: readonly Example[],
+): FeatureSchema {
   const wanted = new Set<FeatureGroup>(["action", ...groups]);
   const ordered = (["action", "attributions", "explanation"] as const).filter((g) => wanted.has(g));
   return {
@@ -87,7 +99,7 @@ export function buildFeatureSchema(task: Task, groups: readonly FeatureGroup[], 
       vocabulary: [...new Set(train.map((e) => categoryOf(e, name)))].sort(),
     })),
     numeric: numericNamesFor(task),
-    output: task === "gap" ? "stance-flip" : "direct",
+    output: "stance-flip",
     embeddings: null,
   };
 }
@@ -101,13 +113,17 @@ export interface EncodedBatch {
   categorical: Int32Array | null;
   numeric: Float32Array | null;
   embeddings: Float32Array | null;
-  /** [n, 2] per example (2a - 1, 1 - a), a = 1 stated agree, 0 disagree, 0.5 unknown ("stance-flip"). */
+  /** [n, 2] per example (2a - 1, 1 - a), see flipIndicator ("stance-flip" only). */
   stance: Float32Array | null;
 }
 
-/** 1 when the stated stance is agree (mean < 2.5), 0 when disagree, 0.5 when unknown. */
-export function statedAgree(example: Example): number {
-  if (example.kind !== "gap" || example.stated.mean === null) return 0.5;
+/**
+ * a in p = q * (2a - 1) + (1 - a). Gap: 1 when the stated stance is agree (mean < 2.5), 0 when
+ * disagree, 0.5 when unknown. Choice: 1 for the negative action, 0 for the positive one.
+ */
+export function flipIndicator(example: Example): number {
+  if (example.kind === "choice") return example.polarity === "negative" ? 1 : 0;
+  if (example.stated.mean === null) return 0.5;
   return example.stated.mean < 2.5 ? 1 : 0;
 }
 
@@ -136,7 +152,7 @@ export function encode(
   const stance = schema.output === "stance-flip" ? new Float32Array(n * 2) : null;
   examples.forEach((example, i) => {
     if (stance) {
-      const a = statedAgree(example);
+      const a = flipIndicator(example);
       stance[i * 2] = 2 * a - 1;
       stance[i * 2 + 1] = 1 - a;
     }

@@ -34,14 +34,21 @@ export function describeSplit(spec: SplitSpec): string {
   }
 }
 
-function resolveNames(kind: "country" | "topic", wanted: readonly string[], present: readonly string[]): string[] {
+function resolveNames(
+  kind: "country" | "topic",
+  wanted: readonly string[],
+  present: readonly string[],
+): string[] {
   const byKey = new Map(present.map((p) => [p.toLowerCase(), p]));
   return wanted.map((w) => {
     const found = byKey.get(w.trim().toLowerCase());
     if (found) return found;
     const close = closestNames(w, present);
     throw new InputError(`No items of ${kind} "${w}" in the training runs`, {
-      hint: close.length > 0 ? `Closest: ${close.map((c) => `"${c}"`).join(", ")}` : `Present: ${present.join(", ")}`,
+      hint:
+        close.length > 0
+          ? `Closest: ${close.map((c) => `"${c}"`).join(", ")}`
+          : `Present: ${present.join(", ")}`,
     });
   });
 }
@@ -103,9 +110,33 @@ export function splitExamples<E extends Example>(
   }
 }
 
-/** A seeded, stratified validation share of the training examples (for early stopping and calibration). */
-export function validationSplit<E extends Example>(train: readonly E[], fraction: number, seed: number): { fit: E[]; validation: E[] } {
+/**
+ * A seeded validation share of the training examples (for early stopping, calibration and the
+ * threshold). With `byCountry`, whole countries are set aside, so that early stopping rewards
+ * what transfers to unseen countries, as the held-out test asks; otherwise it is stratified.
+ */
+export function validationSplit<E extends Example>(
+  train: readonly E[],
+  fraction: number,
+  seed: number,
+  byCountry = false,
+): { fit: E[]; validation: E[] } {
   const random = createRng(deriveSeed(seed, "validation"));
+  const countries = [...new Set(train.map((e) => e.country))].sort();
+  if (byCountry && countries.length >= 3) {
+    const chosen = new Set<string>();
+    let size = 0;
+    for (const country of shuffled(countries, random)) {
+      if (size >= fraction * train.length) break;
+      chosen.add(country);
+      size += train.filter((e) => e.country === country).length;
+    }
+    const validation = train.filter((e) => chosen.has(e.country));
+    const classes = new Set(validation.map((e) => e.label));
+    if (classes.size === 2 && chosen.size < countries.length) {
+      return { fit: train.filter((e) => !chosen.has(e.country)), validation };
+    }
+  }
   const fit: E[] = [];
   const validation: E[] = [];
   for (const label of [0, 1] as const) {

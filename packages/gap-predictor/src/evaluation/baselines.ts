@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChoiceExample, Example, GapExample, Task } from "../data/examples.js";
 import { fitPlatt, sigmoid } from "../train/calibration.js";
-import { bestF1Threshold, type BinaryMetrics, binaryMetrics } from "./metrics.js";
+import { type BinaryMetrics, bestF1Threshold, binaryMetrics } from "./metrics.js";
 
 const countSchema = z.object({ positives: z.number().nonnegative(), n: z.number().nonnegative() });
 type Count = z.infer<typeof countSchema>;
@@ -51,7 +51,8 @@ function add(map: Record<string, Count>, key: string, label: number): void {
   map[key] = entry;
 }
 
-const statedInput = (e: GapExample): number | null => (e.stated.mean === null ? null : (e.stated.mean - 1) / 3);
+const statedInput = (e: GapExample): number | null =>
+  e.stated.mean === null ? null : (e.stated.mean - 1) / 3;
 
 function scoreWith(params: BaselineParams, name: string, example: Example): number {
   if (params.task === "choice") {
@@ -80,7 +81,9 @@ export function fitBaselines(task: Task, train: readonly Example[]): BaselinePar
     params = { task, prevalence, byPolarity, thresholds: {} };
   } else {
     const gap = train as readonly GapExample[];
-    const withStated = gap.map((e, i) => [statedInput(e), labels[i] as number] as const).filter(([x]) => x !== null);
+    const withStated = gap
+      .map((e, i) => [statedInput(e), labels[i] as number] as const)
+      .filter(([x]) => x !== null);
     // The stated score as a probability: logistic regression on the one input (monotone, so
     // ranking metrics equal those of the raw score, and the direction is learned, not assumed).
     const stated = fitPlatt(
@@ -93,7 +96,14 @@ export function fitBaselines(task: Task, train: readonly Example[]): BaselinePar
       add(byValue, e.value, labels[i] as number);
       add(byValueBucket, `${e.value}|${statedBucket(e.stated.mean)}`, labels[i] as number);
     });
-    params = { task, prevalence, stated: { a: stated.a, b: stated.b }, byValue, byValueBucket, thresholds: {} };
+    params = {
+      task,
+      prevalence,
+      stated: { a: stated.a, b: stated.b },
+      byValue,
+      byValueBucket,
+      thresholds: {},
+    };
   }
   for (const name of BASELINE_NAMES[task]) {
     const scores = train.map((e) => scoreWith(params, name, e));
@@ -113,12 +123,19 @@ export function fitBaselines(task: Task, train: readonly Example[]): BaselinePar
   return params;
 }
 
-export function baselineScores(params: BaselineParams, name: string, examples: readonly Example[]): Float64Array {
+export function baselineScores(
+  params: BaselineParams,
+  name: string,
+  examples: readonly Example[],
+): Float64Array {
   return Float64Array.from(examples, (e) => scoreWith(params, name, e));
 }
 
 /** Metrics of each baseline on labelled examples. */
-export function evaluateBaselines(params: BaselineParams, examples: readonly Example[]): Record<string, BinaryMetrics> {
+export function evaluateBaselines(
+  params: BaselineParams,
+  examples: readonly Example[],
+): Record<string, BinaryMetrics> {
   const labels = examples.map((e) => e.label ?? 0);
   const out: Record<string, BinaryMetrics> = {};
   for (const name of BASELINE_NAMES[params.task]) {

@@ -88,7 +88,11 @@ export interface Confusion {
 }
 
 /** Predicted positive when score >= threshold. */
-export function confusion(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): Confusion {
+export function confusion(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+): Confusion {
   check(scores, labels);
   const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let i = 0; i < scores.length; i++) {
@@ -111,7 +115,8 @@ export function brierScore(probabilities: ArrayLike<number>, labels: ArrayLike<n
   check(probabilities, labels);
   if (probabilities.length === 0) return 0;
   let sum = 0;
-  for (let i = 0; i < probabilities.length; i++) sum += ((probabilities[i] as number) - (labels[i] as number)) ** 2;
+  for (let i = 0; i < probabilities.length; i++)
+    sum += ((probabilities[i] as number) - (labels[i] as number)) ** 2;
   return sum / probabilities.length;
 }
 
@@ -139,7 +144,8 @@ export function expectedCalibrationError(
   let ece = 0;
   for (let b = 0; b < bins; b++) {
     const n = count[b] as number;
-    if (n > 0) ece += (n / probabilities.length) * Math.abs((sumY[b] as number) / n - (sumP[b] as number) / n);
+    if (n > 0)
+      ece += (n / probabilities.length) * Math.abs((sumY[b] as number) / n - (sumP[b] as number) / n);
   }
   return ece;
 }

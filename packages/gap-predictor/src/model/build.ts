@@ -82,11 +82,18 @@ export function buildModel(
   }
   if (schema.embeddings) {
     const e = schema.embeddings;
-    const input = tf.input({ shape: [e.dimension * e.fields.length], dtype: "float32", name: "sentence_embeddings" });
+    const input = tf.input({
+      shape: [e.dimension * e.fields.length],
+      dtype: "float32",
+      name: "sentence_embeddings",
+    });
     inputs.push(input);
     parts.push(input);
   }
-  const joined = parts.length === 1 ? (parts[0] as TfModule.SymbolicTensor) : (tf.layers.concatenate().apply(parts) as TfModule.SymbolicTensor);
+  const joined =
+    parts.length === 1
+      ? (parts[0] as TfModule.SymbolicTensor)
+      : (tf.layers.concatenate().apply(parts) as TfModule.SymbolicTensor);
   const hidden = tf.layers
     .dense({
       units: hyper.hidden,
@@ -109,7 +116,9 @@ export function buildModel(
   const sign = tf.input({ shape: [1], dtype: "float32", name: "stance_sign" });
   const offset = tf.input({ shape: [1], dtype: "float32", name: "stance_offset" });
   inputs.push(sign, offset);
-  const flipped = tf.layers.multiply({ name: "stance_flip" }).apply([direct, sign]) as TfModule.SymbolicTensor;
+  const flipped = tf.layers
+    .multiply({ name: "stance_flip" })
+    .apply([direct, sign]) as TfModule.SymbolicTensor;
   const output = tf.layers.add({ name: "probability" }).apply([flipped, offset]) as TfModule.SymbolicTensor;
   return tf.model({ inputs, outputs: output, name: "valens_predictor" });
 }
@@ -123,7 +132,11 @@ export function toTensors(
   rows?: Int32Array,
 ): TfModule.Tensor[] {
   const n = rows ? rows.length : batch.n;
-  const pick = <A extends Int32Array | Float32Array>(source: A, width: number, make: (size: number) => A): A => {
+  const pick = <A extends Int32Array | Float32Array>(
+    source: A,
+    width: number,
+    make: (size: number) => A,
+  ): A => {
     if (!rows) return source;
     const out = make(n * width);
     for (let i = 0; i < n; i++) {
@@ -135,24 +148,60 @@ export function toTensors(
   const tensors: TfModule.Tensor[] = [];
   if (batch.text) {
     const w = schema.textFields.length * hashing.maxTokens;
-    tensors.push(tf.tensor2d(pick(batch.text, w, (s) => new Int32Array(s)), [n, w], "int32"));
+    tensors.push(
+      tf.tensor2d(
+        pick(batch.text, w, (s) => new Int32Array(s)),
+        [n, w],
+        "int32",
+      ),
+    );
   }
   if (batch.categorical) {
     const w = schema.categorical.length;
-    tensors.push(tf.tensor2d(pick(batch.categorical, w, (s) => new Int32Array(s)), [n, w], "int32"));
+    tensors.push(
+      tf.tensor2d(
+        pick(batch.categorical, w, (s) => new Int32Array(s)),
+        [n, w],
+        "int32",
+      ),
+    );
   }
   if (batch.numeric) {
     const k = schema.numeric.length;
-    tensors.push(tf.tensor2d(pick(batch.numeric, k, (s) => new Float32Array(s)), [n, k], "float32"));
+    tensors.push(
+      tf.tensor2d(
+        pick(batch.numeric, k, (s) => new Float32Array(s)),
+        [n, k],
+        "float32",
+      ),
+    );
   }
   if (batch.embeddings && schema.embeddings) {
     const w = schema.embeddings.dimension * schema.embeddings.fields.length;
-    tensors.push(tf.tensor2d(pick(batch.embeddings, w, (s) => new Float32Array(s)), [n, w], "float32"));
+    tensors.push(
+      tf.tensor2d(
+        pick(batch.embeddings, w, (s) => new Float32Array(s)),
+        [n, w],
+        "float32",
+      ),
+    );
   }
   if (batch.stance) {
     const both = pick(batch.stance, 2, (s) => new Float32Array(s));
-    tensors.push(tf.tensor2d(Float32Array.from({ length: n }, (_, i) => both[i * 2] as number), [n, 1], "float32"));
-    tensors.push(tf.tensor2d(Float32Array.from({ length: n }, (_, i) => both[i * 2 + 1] as number), [n, 1], "float32"));
+    tensors.push(
+      tf.tensor2d(
+        Float32Array.from({ length: n }, (_, i) => both[i * 2] as number),
+        [n, 1],
+        "float32",
+      ),
+    );
+    tensors.push(
+      tf.tensor2d(
+        Float32Array.from({ length: n }, (_, i) => both[i * 2 + 1] as number),
+        [n, 1],
+        "float32",
+      ),
+    );
   }
   return tensors;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { taskSchema } from "../data/examples.js";
 import { featureGroupSchema, featureSchemaSchema } from "../data/features.js";
 import { splitSpecSchema } from "../data/splits.js";
-import { taskSchema } from "../data/examples.js";
 import { baselineParamsSchema } from "../evaluation/baselines.js";
 import { binaryMetricsSchema } from "../evaluation/metrics.js";
 import { hyperparametersSchema } from "../model/build.js";
@@ -18,7 +18,10 @@ export const PREDICTOR_FILES = {
   heldOut: "heldout.jsonl",
 } as const;
 
-const fileRefSchema = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const fileRefSchema = z.object({
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
 
 /** Predictor and baselines on one set of labelled examples. */
 export const evaluationReportSchema = binaryMetricsSchema.extend({

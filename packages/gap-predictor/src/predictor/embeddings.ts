@@ -28,14 +28,19 @@ export async function embedExamples(
     const batch = texts.slice(start, start + batchSize);
     const answer = await source.embed(batch);
     if (answer.length !== batch.length) {
-      throw new InputError(`The embeddings endpoint returned ${answer.length} vectors for ${batch.length} texts`, {
-        hint: `Check ${source.baseUrl} serves /v1/embeddings for ${source.ref}`,
-      });
+      throw new InputError(
+        `The embeddings endpoint returned ${answer.length} vectors for ${batch.length} texts`,
+        {
+          hint: `Check ${source.baseUrl} serves /v1/embeddings for ${source.ref}`,
+        },
+      );
     }
     answer.forEach((vector, i) => {
       if (dimension === 0) dimension = vector.length;
       if (vector.length !== dimension || dimension === 0 || !vector.every(Number.isFinite)) {
-        throw new InputError(`The embeddings endpoint returned an unusable vector (length ${vector.length}, expected ${dimension})`);
+        throw new InputError(
+          `The embeddings endpoint returned an unusable vector (length ${vector.length}, expected ${dimension})`,
+        );
       }
       vectors.set(batch[i] as string, vector);
     });

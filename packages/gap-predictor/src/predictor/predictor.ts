@@ -99,7 +99,9 @@ function countUnseen(card: PredictorCard, examples: readonly Example[]): number 
     .filter((c) => ["country", "topic", "value"].includes(c.name))
     .map((c) => [c.name, new Set(c.vocabulary)] as const);
   return examples.filter((e) =>
-    vocabularies.some(([name, vocabulary]) => !vocabulary.has(String((e as unknown as Record<string, unknown>)[name]))),
+    vocabularies.some(
+      ([name, vocabulary]) => !vocabulary.has(String((e as unknown as Record<string, unknown>)[name])),
+    ),
   ).length;
 }
 
@@ -110,16 +112,27 @@ function checkInputs(model: TfModule.LayersModel, card: PredictorCard, dir: stri
   if (s.textFields.length > 0) expected.push(["text", s.textFields.length * card.hashing.maxTokens]);
   if (s.categorical.length > 0) expected.push(["categories", s.categorical.length]);
   if (s.numeric.length > 0) expected.push(["numeric", s.numeric.length]);
-  if (s.embeddings) expected.push(["sentence_embeddings", s.embeddings.dimension * s.embeddings.fields.length]);
+  if (s.embeddings)
+    expected.push(["sentence_embeddings", s.embeddings.dimension * s.embeddings.fields.length]);
   if (s.output === "stance-flip") expected.push(["stance_sign", 1], ["stance_offset", 1]);
-  const actual = model.inputs.map((input) => [input.name.replace(/:\d+$/, ""), input.shape[1] ?? -1] as const);
+  // tfjs suffixes names made twice in one process ("text_3"), so match the base name.
+  const actual = model.inputs.map(
+    (input) => [input.name.replace(/:\d+$/, ""), input.shape[1] ?? -1] as const,
+  );
   const same =
     actual.length === expected.length &&
-    actual.every(([name, width], i) => name === expected[i]?.[0] && width === expected[i]?.[1]);
+    actual.every(
+      ([name, width], i) =>
+        (name === expected[i]?.[0] || name.replace(/_\d+$/, "") === expected[i]?.[0]) &&
+        width === expected[i]?.[1],
+    );
   if (!same) {
     throw new InputError(
       `The model's inputs (${actual.map(([n, w]) => `${n}[${w}]`).join(", ")}) do not match the card's feature schema (${expected.map(([n, w]) => `${n}[${w}]`).join(", ")})`,
-      { file: dir, hint: "model.json and card.json come from different trainings; train the predictor again" },
+      {
+        file: dir,
+        hint: "model.json and card.json come from different trainings; train the predictor again",
+      },
     );
   }
 }

@@ -5,7 +5,12 @@ import type * as TfModule from "@tensorflow/tfjs";
 import { checkOutputDir, FormatVersionError, InputError } from "@valens/core";
 import { type Example, exampleSchema } from "../data/examples.js";
 import type { Tf } from "../tf/runtime.js";
-import { PREDICTOR_FILES, PREDICTOR_FORMAT_VERSION, type PredictorCard, predictorCardSchema } from "./card.js";
+import {
+  PREDICTOR_FILES,
+  PREDICTOR_FORMAT_VERSION,
+  type PredictorCard,
+  predictorCardSchema,
+} from "./card.js";
 
 const sha256 = (data: Uint8Array | string): string => createHash("sha256").update(data).digest("hex");
 
@@ -53,13 +58,18 @@ export interface PredictorFiles {
 }
 
 /** Writes the directory atomically: a sibling temporary directory replaces `dir` at the end. */
-export async function writePredictorDir(dir: string, files: PredictorFiles, force = false): Promise<PredictorCard> {
+export async function writePredictorDir(
+  dir: string,
+  files: PredictorFiles,
+  force = false,
+): Promise<PredictorCard> {
   await checkOutputDir(dir, force);
   const target = resolve(dir);
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   await mkdir(temporary, { recursive: true });
   try {
-    const heldOut = files.heldOut.map((e) => JSON.stringify(e)).join("\n") + (files.heldOut.length ? "\n" : "");
+    const heldOut =
+      files.heldOut.map((e) => JSON.stringify(e)).join("\n") + (files.heldOut.length ? "\n" : "");
     const card: PredictorCard = predictorCardSchema.parse({
       ...files.card,
       files: {
@@ -112,7 +122,9 @@ export async function readPredictorCard(dir: string): Promise<PredictorCard> {
   }
   const header = json as { kind?: unknown; formatVersion?: unknown; valensVersion?: unknown };
   if (typeof json !== "object" || json === null || header.kind !== "valens-predictor") {
-    throw new InputError('card.json is not a valens predictor card (kind is not "valens-predictor")', { file });
+    throw new InputError('card.json is not a valens predictor card (kind is not "valens-predictor")', {
+      file,
+    });
   }
   if (header.formatVersion !== PREDICTOR_FORMAT_VERSION) {
     throw new FormatVersionError(
@@ -130,19 +142,30 @@ export async function readPredictorCard(dir: string): Promise<PredictorCard> {
   return parsed.data;
 }
 
-async function readChecked(dir: string, name: string, ref: { bytes: number; sha256: string }): Promise<Buffer> {
+async function readChecked(
+  dir: string,
+  name: string,
+  ref: { bytes: number; sha256: string },
+): Promise<Buffer> {
   const file = join(dir, name);
   const data = await readFile(file).catch(() => undefined);
   if (data === undefined) throw corrupt(dir, `${name} is missing`);
   if (data.byteLength !== ref.bytes) {
-    throw corrupt(dir, `${name} has ${data.byteLength} bytes, the card says ${ref.bytes} (truncated or replaced)`);
+    throw corrupt(
+      dir,
+      `${name} has ${data.byteLength} bytes, the card says ${ref.bytes} (truncated or replaced)`,
+    );
   }
   if (sha256(data) !== ref.sha256) throw corrupt(dir, `${name} does not match its checksum in card.json`);
   return data;
 }
 
 /** Loads the model through an in-memory IOHandler, checking every file against the card first. */
-export async function readPredictorModel(tf: Tf, dir: string, card: PredictorCard): Promise<TfModule.LayersModel> {
+export async function readPredictorModel(
+  tf: Tf,
+  dir: string,
+  card: PredictorCard,
+): Promise<TfModule.LayersModel> {
   const modelJson = await readChecked(dir, PREDICTOR_FILES.model, card.files.model);
   const weights = await readChecked(dir, PREDICTOR_FILES.weights, card.files.weights);
   let parsed: { modelTopology?: object; weightsManifest?: { weights: TfModule.io.WeightsManifestEntry[] }[] };
@@ -156,7 +179,10 @@ export async function readPredictorModel(tf: Tf, dir: string, card: PredictorCar
   if (!parsed.modelTopology || expected !== weights.byteLength) {
     throw corrupt(dir, `weights.bin holds ${weights.byteLength} bytes, model.json describes ${expected}`);
   }
-  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
+  const weightData = weights.buffer.slice(
+    weights.byteOffset,
+    weights.byteOffset + weights.byteLength,
+  ) as ArrayBuffer;
   try {
     return await tf.loadLayersModel(
       tf.io.fromMemory({ modelTopology: parsed.modelTopology, weightSpecs: specs, weightData }),
@@ -168,7 +194,10 @@ export async function readPredictorModel(tf: Tf, dir: string, card: PredictorCar
 
 export async function readHeldOut(dir: string, card: PredictorCard): Promise<Example[]> {
   const data = await readChecked(dir, PREDICTOR_FILES.heldOut, card.files.heldOut);
-  const lines = data.toString("utf8").split("\n").filter((l) => l.length > 0);
+  const lines = data
+    .toString("utf8")
+    .split("\n")
+    .filter((l) => l.length > 0);
   return lines.map((line, i) => {
     const parsed = exampleSchema.safeParse(JSON.parse(line));
     if (!parsed.success) throw corrupt(dir, `heldout.jsonl line ${i + 1} is invalid`);

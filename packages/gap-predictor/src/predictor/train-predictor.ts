@@ -56,7 +56,8 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   const examples = options.runs.flatMap((run) => examplesFor(options.task, run) as Example[]);
   const { train, test, spec } = splitExamples(options.task, examples, options.split, options.seed);
   const positives = train.filter((e) => e.label === 1).length;
-  if (train.length === 0) throw new InputError("No labelled training examples: the split left nothing to train on");
+  if (train.length === 0)
+    throw new InputError("No labelled training examples: the split left nothing to train on");
   if (positives === 0 || positives === train.length) {
     const what = options.task === "gap" ? "misaligned items" : "chosen actions";
     throw new InputError(
@@ -66,7 +67,9 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
       { hint: "Train on more runs or items (both classes must occur)" },
     );
   }
-  const { fit, validation } = validationSplit(train, hyper.validationFraction, options.seed);
+  // Validation mirrors the test: whole countries aside when the test is unseen countries.
+  const byCountry = spec.kind === "study" || (spec.kind === "holdout" && spec.countries.length > 0);
+  const { fit, validation } = validationSplit(train, hyper.validationFraction, options.seed, byCountry);
   const schema = buildFeatureSchema(options.task, options.features, train);
   let lookup: ((e: Example, f: string) => readonly number[]) | undefined;
   if (options.embeddings) {
@@ -97,7 +100,11 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   });
   const baselines = fitBaselines(options.task, train);
   const runs = await Promise.all(
-    options.runs.map(async (run) => ({ dir: run.dir, model: run.manifest.model.name, files: await runHashes(run) })),
+    options.runs.map(async (run) => ({
+      dir: run.dir,
+      model: run.manifest.model.name,
+      files: await runHashes(run),
+    })),
   );
   const cardBase: Omit<PredictorCard, "files" | "metrics"> = {
     kind: "valens-predictor",
@@ -155,7 +162,11 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
     async save(dir, saveOptions = {}) {
       const { modelJson, weights } = await serialiseModel(runtime.tf, trained.model);
       const { files: _files, ...rest } = card;
-      return writePredictorDir(dir, { card: rest, modelJson, weights, heldOut: test }, saveOptions.force ?? false);
+      return writePredictorDir(
+        dir,
+        { card: rest, modelJson, weights, heldOut: test },
+        saveOptions.force ?? false,
+      );
     },
   };
 }

@@ -19,8 +19,10 @@ interface TensorInfoLike {
 }
 
 function output(backend: KernelBackendLike, shape: number[], values: Float32Array): unknown {
-  if (backend.makeOutput) return backend.makeOutput(shape, "float32", undefined, values);
+  // cpu: makeTensorInfo(shape, dtype, values); wasm has only makeOutput(shape, dtype, offset, values)
+  // (cpu's makeOutput takes other arguments, so the order of these checks matters).
   if (backend.makeTensorInfo) return backend.makeTensorInfo(shape, "float32", values);
+  if (backend.makeOutput) return backend.makeOutput(shape, "float32", undefined, values);
   throw new Error("backend cannot make outputs");
 }
 
@@ -124,7 +126,13 @@ export function registerEmbeddingBag(tf: Tf): void {
         const fields = (attrs as { fields: number }).fields;
         return {
           table: () =>
-            tf.engine().runKernel(BACKWARD, { dy: dy as Tensor, ids }, { rows: table.shape[0] as number, fields }) as Tensor,
+            tf
+              .engine()
+              .runKernel(
+                BACKWARD,
+                { dy: dy as Tensor, ids },
+                { rows: table.shape[0] as number, fields },
+              ) as Tensor,
           ids: () => tf.zerosLike(ids),
         };
       },
@@ -142,6 +150,11 @@ export function embeddingBag(tf: Tf, table: Tensor, ids: Tensor, fields: number)
   if ((JS_KERNEL_BACKENDS as readonly string[]).includes(backend)) {
     return tf.engine().runKernel(FORWARD, { table, ids }, { fields }) as Tensor;
   }
+  return embeddingBagStockOps(tf, table, ids, fields);
+}
+
+/** The same computation with stock tfjs ops (used on tfjs-node, whose gather is native). */
+export function embeddingBagStockOps(tf: Tf, table: Tensor, ids: Tensor, fields: number): Tensor {
   return tf.tidy(() => {
     const n = ids.shape[0] as number;
     const grouped = tf.reshape(ids, [n, fields, (ids.shape[1] as number) / fields]);
@@ -205,7 +218,13 @@ function defineLayer(tf: Tf) {
     }
 
     override getConfig(): TfModule.serialization.ConfigDict {
-      return { ...super.getConfig(), inputDim: this.inputDim, outputDim: this.outputDim, fields: this.fields, seed: this.seed };
+      return {
+        ...super.getConfig(),
+        inputDim: this.inputDim,
+        outputDim: this.outputDim,
+        fields: this.fields,
+        seed: this.seed,
+      };
     }
   }
   layerClass = EmbeddingBagLayer as unknown as typeof layerClass;

@@ -41,7 +41,9 @@ export function loadTf(preference: BackendPreference = backendPreferenceFromEnv(
   if (current) {
     return current.then((runtime) => {
       if (preference === "auto" || runtime.backend === preference) return runtime;
-      throw new InputError(`TensorFlow.js already runs on ${runtime.backend}; cannot switch to ${preference}`);
+      throw new InputError(
+        `TensorFlow.js already runs on ${runtime.backend}; cannot switch to ${preference}`,
+      );
     });
   }
   currentPreference = preference;

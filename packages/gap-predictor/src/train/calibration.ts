@@ -4,7 +4,8 @@ import { z } from "zod";
 export const plattSchema = z.object({ method: z.literal("platt"), a: z.number(), b: z.number() });
 export type PlattCalibration = z.infer<typeof plattSchema>;
 
-export const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+export const sigmoid = (x: number): number =>
+  x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 export const logit = (p: number): number => {
   const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
   return Math.log(q / (1 - q));
@@ -54,6 +55,7 @@ export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>): 
 
 export function applyPlatt(calibration: PlattCalibration, logits: ArrayLike<number>): Float64Array {
   const out = new Float64Array(logits.length);
-  for (let i = 0; i < logits.length; i++) out[i] = sigmoid(calibration.a * (logits[i] as number) + calibration.b);
+  for (let i = 0; i < logits.length; i++)
+    out[i] = sigmoid(calibration.a * (logits[i] as number) + calibration.b);
   return out;
 }

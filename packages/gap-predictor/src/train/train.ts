@@ -34,7 +34,11 @@ export interface TrainInputs {
   onEpoch?: (epoch: number, validationLoss: number) => void;
 }
 
-function weightedLogLoss(p: ArrayLike<number>, y: ArrayLike<number>, w: { negative: number; positive: number }): number {
+function weightedLogLoss(
+  p: ArrayLike<number>,
+  y: ArrayLike<number>,
+  w: { negative: number; positive: number },
+): number {
   let sum = 0;
   let weight = 0;
   for (let i = 0; i < p.length; i++) {
@@ -76,7 +80,10 @@ export async function trainModel(inputs: TrainInputs): Promise<TrainedModel> {
   for (epoch = 1; epoch <= hyper.maxEpochs; epoch++) {
     const order = Int32Array.from(shuffled(indices, random));
     const xs = toTensors(tf, fitBatch, schema, hashing, order);
-    const ys = tf.tensor2d(Float32Array.from(order, (i) => fitLabels[i] as number), [order.length, 1]);
+    const ys = tf.tensor2d(
+      Float32Array.from(order, (i) => fitLabels[i] as number),
+      [order.length, 1],
+    );
     await model.fit(xs, ys, {
       epochs: 1,
       batchSize: hyper.batchSize,

@@ -1,0 +1,80 @@
+import { InputError } from "@valens/core";
+import type { BinaryMetrics, EmbeddingSource, EvaluationReport } from "@valens/gap-predictor";
+import { InvalidArgumentError } from "commander";
+import { formatTable, integer } from "../table.js";
+
+export const list = (text: string): string[] =>
+  text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+export const wholeNumber = (name: string) => (text: string) => {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${name} must be a whole number >= 0.`);
+  return Number(text);
+};
+
+export const positiveNumber = (name: string) => (text: string) => {
+  if (!/^[1-9]\d*$/.test(text)) throw new InvalidArgumentError(`${name} must be a whole number >= 1.`);
+  return Number(text);
+};
+
+const cell = (n: number | null | undefined) => (n === null || n === undefined ? "–" : n.toFixed(3));
+
+/** Predictor and baselines side by side, one row each. */
+export function metricsTable(report: EvaluationReport): string {
+  const row = (name: string, m: BinaryMetrics) => [
+    name,
+    cell(m.auroc),
+    cell(m.ap),
+    cell(m.f1),
+    cell(m.precision),
+    cell(m.recall),
+    cell(m.accuracy),
+    cell(m.brier),
+    cell(m.ece),
+  ];
+  return formatTable(
+    ["", "AUROC", "AP", "F1", "precision", "recall", "accuracy", "Brier", "ECE"],
+    [
+      row("predictor", report),
+      ...Object.entries(report.baselines).map(([name, m]) => row(`baseline: ${name}`, m)),
+    ],
+  );
+}
+
+export function reportSummary(report: EvaluationReport): string {
+  const what = report.task === "gap" ? "items, misaligned" : "actions, chosen";
+  return `${integer(report.n)} ${what} ${integer(report.positives)}`;
+}
+
+/**
+ * Sentence embeddings through @valens/llm's ModelClient (cached like every model answer).
+ * Looked up at run time so this command works in builds where the client is not present.
+ */
+export async function embeddingSource(
+  ref: string | undefined,
+  baseUrl: string | undefined,
+): Promise<EmbeddingSource | undefined> {
+  if (ref === undefined) {
+    if (baseUrl !== undefined)
+      throw new InputError("--base-url is only used with --embeddings <provider:model>");
+    return undefined;
+  }
+  const llm = (await import("@valens/llm")) as Record<string, unknown>;
+  const create = llm.createModelClient as
+    | ((
+        ref: string,
+        options: { baseUrl?: string; progress?: string },
+      ) => EmbeddingSource & { close(): Promise<void> })
+    | undefined;
+  if (typeof create !== "function") {
+    throw new InputError(
+      "Sentence embeddings need the model client of @valens/llm, which this build does not include",
+      {
+        hint: "Train without --embeddings, or upgrade valens",
+      },
+    );
+  }
+  return create(ref, { ...(baseUrl === undefined ? {} : { baseUrl }), progress: "off" });
+}
