@@ -12,9 +12,9 @@ const run = promisify(execFile);
 const valensBin = fileURLToPath(new URL("../apps/cli/bin/valens.js", import.meta.url));
 const outDir = fileURLToPath(new URL("./out/report-cli", import.meta.url));
 
-async function valens(args: string[]) {
+async function valens(args: string[], env: NodeJS.ProcessEnv = process.env) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [valensBin, ...args]);
+    const { stdout, stderr } = await run(process.execPath, [valensBin, ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -95,6 +95,17 @@ describe("valens report", () => {
     const mismatch = await valens(["report", good, "--out", out, "--format", "html"]);
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toMatch(/--out ends in .json but the format is html/);
+  });
+
+  it("writes byte-identical reports for the same runs with SOURCE_DATE_EPOCH", async () => {
+    const env = { ...process.env, SOURCE_DATE_EPOCH: "1767225600" };
+    const a = join(outDir, "same-a.html");
+    const b = join(outDir, "same-b.html");
+    expect((await valens(["report", good, "--out", a, "--no-csv"], env)).code).toBe(0);
+    expect((await valens(["report", good, "--out", b, "--no-csv"], env)).code).toBe(0);
+    const html = await readFile(a, "utf8");
+    expect(html).toContain("2026-01-01T00:00:00.000Z");
+    expect(await readFile(b, "utf8")).toBe(html);
   });
 
   it("leaves no temporary files behind", async () => {

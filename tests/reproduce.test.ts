@@ -33,17 +33,21 @@ describe.skipIf(!haveData)("valens reproduce --from the shared data", () => {
 
   beforeAll(async () => {
     await rm(outDir, { recursive: true, force: true });
-    const { stdout } = await run(process.execPath, [
-      valensBin,
-      "reproduce",
-      "--from",
-      join(sharedDir(), "data"),
-      "--out",
-      outDir,
-      "--bootstrap",
-      "200",
-      "--json",
-    ]);
+    const { stdout } = await run(
+      process.execPath,
+      [
+        valensBin,
+        "reproduce",
+        "--from",
+        join(sharedDir(), "data"),
+        "--out",
+        outDir,
+        "--bootstrap",
+        "200",
+        "--json",
+      ],
+      { env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600" } },
+    );
     summary = JSON.parse(stdout);
     data = reportDataSchema.parse(JSON.parse(await readFile(summary.json, "utf8")));
   }, 180_000);

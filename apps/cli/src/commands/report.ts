@@ -3,6 +3,7 @@ import { InputError, readRun } from "@valens/core";
 import { buildReportData, defaultCsvDir, type ReportFormat, writeReport } from "@valens/report";
 import { type Command, Option } from "commander";
 import { colors, printJson, status } from "../output.js";
+import { reportTime } from "../report-time.js";
 import { parseCount } from "./parse-options.js";
 import { loadPredictorSection } from "./predictor-section.js";
 
@@ -84,6 +85,7 @@ Examples:
         bootstrap: flags.bootstrap,
         seed: flags.seed,
         predictor,
+        createdAt: reportTime(),
         ...(flags.title === undefined ? {} : { title: flags.title }),
       });
       const written = await writeReport(data, {

@@ -14,6 +14,7 @@ import { createModelClient } from "@valens/llm";
 import { type MockServer, startMockServer } from "@valens/llm/test";
 import { buildReportData, type PredictorSection, type WrittenReport, writeReport } from "@valens/report";
 import { buildEvalRun, defaultTemplates, planEval, runEval } from "@valens/tasks";
+import { reportTime } from "../report-time.js";
 import { type DemoPredictorResult, demoPredictor } from "./demo-predictor.js";
 
 export interface DemoOptions {
@@ -148,6 +149,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           title: "valens demo: two mock models",
           bootstrap: 500,
           predictor: section,
+          createdAt: reportTime(),
         });
         const written = await writeReport(data, {
           out: join(out, "report.html"),

@@ -9,6 +9,7 @@ import {
 } from "@valens/core";
 import type { MissingPolicy } from "@valens/metrics";
 import { buildReportData, type WrittenReport, writeReport } from "@valens/report";
+import { reportTime } from "../report-time.js";
 import { type FileSource, type ObtainedFile, obtainFile } from "./obtain-files.js";
 import {
   fileById,
@@ -143,6 +144,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
     missing: options.missing,
     bootstrap: options.bootstrap,
     seed: options.seed,
+    createdAt: reportTime(),
   });
   const report = await writeReport(data, {
     out: join(out, "report.html"),
