@@ -1,4 +1,4 @@
-import { rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import {
   type ActionRecord,
@@ -61,6 +61,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = performance.now();
   const out = resolve(options.out);
   await checkOutputDir(out, options.force);
+  await mkdir(out, { recursive: true });
   const steps: DemoStep[] = [];
   const step = async <T>(name: string, work: () => Promise<T>, detail: (value: T) => string): Promise<T> => {
     options.log(`${name} ...`);
@@ -78,6 +79,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     topics: catalog.topics.slice(0, options.topics),
   };
   const templates = defaultTemplates;
+  // The mock listens on a new port each time, so stored answers could never be reused: the demo
+  // keeps no response store (noCache), and nothing accumulates across runs.
   const store = join(out, "cache", "store.sqlite");
   const mock = await step(
     "1. Starting the mock OpenAI-compatible server (in-process, loopback only)",
@@ -109,7 +112,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
             templates,
             params: { temperature: 0.7 },
           });
-          const outcome = await runGeneration(generator, jobs, { runOptions: {} });
+          const outcome = await runGeneration(generator, jobs, { runOptions: { noCache: true } });
           requests += outcome.summary.requests;
           const manifest = generationManifest(generator, 5, outcome, catalog, { filters, demo: true });
           await writeJsonl(datasetFile, outcome.records);
@@ -205,7 +208,7 @@ async function evaluate(
   });
   const c = client(model.name);
   try {
-    const outcome = await runEval(c, plan, { catalog: defaultCatalog, runOptions: {} });
+    const outcome = await runEval(c, plan, { catalog: defaultCatalog, runOptions: { noCache: true } });
     const contents = buildEvalRun(plan, outcome, {
       client: c,
       dataset: {
