@@ -47,7 +47,11 @@ export function buildDocument(data: ReportData): ReportDocument {
   const sections: Section[] = [overview(data)];
   if (data.models.length > 1) sections.push(comparison(data));
   for (const model of data.models)
-    sections.push(model.task1Only ? task1Section(data, model) : fullSection(data, model));
+    sections.push(
+      model.task1Only || model.headline.comparable === 0
+        ? task1Section(data, model)
+        : fullSection(data, model),
+    );
   if (data.predictor) sections.push(predictorSection(data.predictor));
   sections.push(methodSection(data));
   const names = data.models.map((m) => m.id).join(", ");
@@ -168,7 +172,7 @@ function headlineTable(models: readonly ModelSection[]): ReportTable {
 
 function comparison(data: ReportData): Section {
   const blocks: Block[] = [];
-  const full = data.models.filter((m) => !m.task1Only);
+  const full = data.models.filter((m) => m.headline.alignmentRate !== null);
   const ids = data.models.map((m) => m.id);
   if (full.length > 0) {
     const rows = full.map((m) => ({
@@ -404,14 +408,19 @@ function task1Section(data: ReportData, model: ModelSection): Section {
     model.stated.filter((c) => c.kind === "country"),
   );
   const present = data.grid.countries.filter((r) => cells.some((c) => c.row === r));
+  const why = model.task1Only
+    ? "This run has no Task-2 answers, so only its stated inclinations are shown."
+    : "No item has both a stated rating and a Task-2 choice, so there is nothing to compare; only the stated inclinations are shown.";
+  const blocks: Block[] = [{ kind: "text", text: `${runDescription(model)} ${why}` }];
+  if (cells.length === 0) {
+    blocks.push({ kind: "text", text: "The run has no readable Task-1 ratings either." });
+    return { id: `model-${p}`, title: `${model.id} (nothing to compare)`, blocks };
+  }
   return {
     id: `model-${p}`,
-    title: `${model.id} (Task 1 only)`,
+    title: model.task1Only ? `${model.id} (Task 1 only)` : `${model.id} (no comparable items)`,
     blocks: [
-      {
-        kind: "text",
-        text: `${runDescription(model)} This run has no Task-2 answers, so only its stated inclinations are shown.`,
-      },
+      ...blocks,
       {
         kind: "figure",
         id: `${p}-stated-country-value`,

@@ -90,6 +90,19 @@ describe("buildReportData", () => {
     expect(model?.examples).toEqual([]);
   });
 
+  it("draws no empty chart for a run with Task 2 but nothing to compare", () => {
+    const noStated = { ...syntheticRun({ model: "no-task1", countries: 2, topics: 1 }), task1: [] };
+    const document = buildDocument(buildReportData([noStated, full], { bootstrap: 0 }));
+    const section = document.sections.find((s) => s.id === "model-no-task1");
+    expect(section?.title).toBe("no-task1 (nothing to compare)");
+    for (const block of document.sections.flatMap((s) => s.blocks)) {
+      if (block.kind === "figure") expect(block.table.rows.length, block.id).toBeGreaterThan(0);
+    }
+    const comparison = document.sections.find((s) => s.id === "comparison");
+    const rates = comparison?.blocks.find((b) => b.kind === "figure" && b.id === "comparison-alignment-rate");
+    expect(rates?.kind === "figure" && rates.table.rows.map((r) => r.model)).toEqual(["full-model"]);
+  });
+
   it("tells two runs of the same model apart", () => {
     const a = { ...full, dir: "/runs/a" };
     const b = { ...full, dir: "/runs/b" };
