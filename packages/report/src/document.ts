@@ -206,25 +206,26 @@ function comparison(data: ReportData): Section {
     model: m.id,
     rate: m.headline.statedAgreeShare,
   }));
-  blocks.push({
-    kind: "figure",
-    id: "comparison-stated-agree",
-    title: "Stated agreement by model",
-    caption: "Share of (scenario, value) pairs whose mean Task-1 rating leans agree (< 2.5).",
-    spec: rateBars({
-      data: statedRows,
-      order: ids,
-      models: ["all"],
-      axisTitle: "stated agree share",
-      groupTitle: "model",
-    }),
-    table: {
+  if (statedRows.some((r) => r.rate !== null))
+    blocks.push({
+      kind: "figure",
       id: "comparison-stated-agree",
       title: "Stated agreement by model",
-      columns: [col("name", "model"), col("rate", "stated agree share", "percent")],
-      rows: statedRows.map((r) => ({ name: r.name, rate: r.rate })),
-    },
-  });
+      caption: "Share of (scenario, value) pairs whose mean Task-1 rating leans agree (< 2.5).",
+      spec: rateBars({
+        data: statedRows,
+        order: ids,
+        models: ["all"],
+        axisTitle: "stated agree share",
+        groupTitle: "model",
+      }),
+      table: {
+        id: "comparison-stated-agree",
+        title: "Stated agreement by model",
+        columns: [col("name", "model"), col("rate", "stated agree share", "percent")],
+        rows: statedRows.map((r) => ({ name: r.name, rate: r.rate })),
+      },
+    });
   const statedCells: CellDatum[] = [];
   for (const m of data.models) {
     for (const s of m.statedByValue) {
@@ -237,21 +238,28 @@ function comparison(data: ReportData): Section {
       });
     }
   }
-  blocks.push({
-    kind: "figure",
-    id: "comparison-stated-heatmap",
-    title: "Stated inclination by model and value",
-    caption:
-      "Mean normalised Task-1 score per value over all scenarios (0 strongly agree … 1 strongly disagree); values grouped by motivational type.",
-    spec: groupedHeatmap({
-      data: statedCells,
-      rows: ids,
-      values: data.grid.values,
-      legendTitle: "stated score",
-      domain: [0, 1],
-    }),
-    table: wideTable("comparison-stated-by-value", "Stated score by model and value", data, ids, statedCells),
-  });
+  if (statedCells.length > 0)
+    blocks.push({
+      kind: "figure",
+      id: "comparison-stated-heatmap",
+      title: "Stated inclination by model and value",
+      caption:
+        "Mean normalised Task-1 score per value over all scenarios (0 strongly agree … 1 strongly disagree); values grouped by motivational type.",
+      spec: groupedHeatmap({
+        data: statedCells,
+        rows: ids,
+        values: data.grid.values,
+        legendTitle: "stated score",
+        domain: [0, 1],
+      }),
+      table: wideTable(
+        "comparison-stated-by-value",
+        "Stated score by model and value",
+        data,
+        ids,
+        statedCells,
+      ),
+    });
   if (full.length > 1) {
     for (const kind of ["country", "topic"] as const) {
       const rows: RateDatum[] = [];
