@@ -33,6 +33,8 @@ export interface Forecast {
   byValue: GroupForecast[];
   /** Coverage level of the intervals. */
   level: number;
+  /** Items left out because Task 1 gave no rating of their value (no stated stance, no gap). */
+  withoutStatedRating: number;
 }
 
 const Z95 = 1.959964;
@@ -96,10 +98,11 @@ export async function forecastRun(
       },
     );
   }
-  const examples: GapExample[] = gapExamples(run).filter(
-    (e) => e.stated.mean !== null || e.positive.action !== "",
-  );
-  if (examples.length === 0) throw new InputError("The run has no items to forecast", { file: run.dir });
+  const all = gapExamples(run);
+  const examples: GapExample[] = all.filter((e) => e.stated.mean !== null);
+  if (examples.length === 0) {
+    throw new InputError("The run has no item with a Task-1 rating to forecast", { file: run.dir });
+  }
   const probabilities = await predictor.predict(examples, options);
   const items = examples
     .map((e, i) => ({
@@ -132,5 +135,6 @@ export async function forecastRun(
     byTopic: byKey(items, (i) => i.topic),
     byValue: byKey(items, (i) => i.value),
     level: 0.95,
+    withoutStatedRating: all.length - examples.length,
   };
 }

@@ -1,7 +1,7 @@
 import { readRun } from "@valens/core";
 import { forecastRun, type GroupForecast, Predictor } from "@valens/gap-predictor";
 import type { Command } from "commander";
-import { colors, printJson, printLine } from "../output.js";
+import { colors, printJson, printLine, status } from "../output.js";
 import { fixed, formatTable, integer, percent } from "../table.js";
 import { embeddingSource, wholeNumber } from "./predictor-shared.js";
 
@@ -74,6 +74,7 @@ export function registerForecast(program: Command): void {
           model: run.manifest.model.name,
           backend: predictor.runtime.backend,
           level: forecast.level,
+          withoutStatedRating: forecast.withoutStatedRating,
           overall: forecast.overall,
           byCountry: forecast.byCountry,
           byTopic: forecast.byTopic,
@@ -105,6 +106,13 @@ export function registerForecast(program: Command): void {
       printLine(
         `  ${integer(o.items)} items; expected misaligned ${percent(o.expectedShare)} (95% ${percent(o.low)} – ${percent(o.high)})${o.observedShare === null ? "" : `; observed ${percent(o.observedShare)}`}`,
       );
+      if (forecast.withoutStatedRating > 0) {
+        status(
+          colors.yellow(
+            `note: ${forecast.withoutStatedRating} items have no Task-1 rating and are not forecast`,
+          ),
+        );
+      }
       printLine(`\n${colors.bold(`Most likely gaps (top ${items.length})`)}`);
       printLine(
         formatTable(

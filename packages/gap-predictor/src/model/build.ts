@@ -99,7 +99,6 @@ export function buildModel(
       units: hyper.hidden,
       activation: "relu",
       kernelInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(seed, "hidden") }),
-      kernelRegularizer: hyper.l2 > 0 ? tf.regularizers.l2({ l2: hyper.l2 }) : undefined,
       name: "hidden",
     })
     .apply(joined) as TfModule.SymbolicTensor;
@@ -219,7 +218,9 @@ export async function predictProbabilities(
   for (let start = 0; start < batch.n; start += chunk) {
     const rows = Int32Array.from({ length: Math.min(chunk, batch.n - start) }, (_, i) => start + i);
     const inputs = toTensors(tf, batch, schema, hashing, rows);
-    const result = model.predict(inputs) as TfModule.Tensor;
+    // apply() runs the graph on the whole chunk; predict() would slice the inputs into batches
+    // of 32, and every slice copies its entire input on the WebAssembly backend.
+    const result = tf.tidy(() => model.apply(inputs, { training: false }) as TfModule.Tensor);
     out.set((await result.data()) as Float32Array, start);
     result.dispose();
     for (const t of inputs) t.dispose();

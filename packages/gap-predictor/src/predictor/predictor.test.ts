@@ -153,5 +153,21 @@ describe("forecast", () => {
     expect(forecast.overall.high).toBeGreaterThanOrEqual(mean);
     expect(forecast.byCountry.reduce((s, g) => s + g.items, 0)).toBe(p.length);
     expect(forecast.byCountry.every((g) => g.observedShare === null)).toBe(true);
+    expect(forecast.withoutStatedRating).toBe(0);
+  });
+
+  it("leaves out items whose value Task 1 never rated, and counts them", async () => {
+    const base = syntheticRun({ withoutTask2: true });
+    const value = base.actions[0]?.value as string;
+    const task1 = base.task1.map((r) => ({
+      ...r,
+      ratings: Object.fromEntries(Object.entries(r.ratings).filter(([v]) => v !== value)),
+    }));
+    const forecast = await forecastRun(trained.predictor, { ...base, task1 });
+    const perValue = new Set(
+      base.actions.filter((a) => a.value === value).map((a) => `${a.country}|${a.topic}`),
+    ).size;
+    expect(forecast.withoutStatedRating).toBe(perValue);
+    expect(forecast.items.some((i) => i.value === value)).toBe(false);
   });
 });

@@ -8,28 +8,58 @@ const BACKWARD = "ValensEmbeddingBagGrad";
 /** Backends whose built-in gather is too slow (wasm) or lacks the gradient kernel (wasm). */
 const JS_KERNEL_BACKENDS = ["wasm", "cpu"] as const;
 
-interface KernelBackendLike {
-  readSync(dataId: unknown): ArrayLike<number>;
-  makeOutput?: (shape: number[], dtype: string, offset?: number, values?: Float32Array) => unknown;
-  makeTensorInfo?: (shape: number[], dtype: string, values?: Float32Array) => unknown;
-}
 interface TensorInfoLike {
   dataId: unknown;
   shape: number[];
+  dtype?: string;
+}
+interface KernelBackendLike {
+  readSync(dataId: unknown): ArrayLike<number>;
+  makeOutput?: (shape: number[], dtype: string, offset?: number, values?: Float32Array) => TensorInfoLike;
+  makeTensorInfo?: (shape: number[], dtype: string, values?: Float32Array) => TensorInfoLike;
+  typedArrayFromHeap?: (info: TensorInfoLike) => Float32Array | Int32Array;
 }
 
-function output(backend: KernelBackendLike, shape: number[], values: Float32Array): unknown {
-  // cpu: makeTensorInfo(shape, dtype, values); wasm has only makeOutput(shape, dtype, offset, values)
-  // (cpu's makeOutput takes other arguments, so the order of these checks matters).
-  if (backend.makeTensorInfo) return backend.makeTensorInfo(shape, "float32", values);
-  if (backend.makeOutput) return backend.makeOutput(shape, "float32", undefined, values);
+/**
+ * Runs `compute(inputs..., out)` on plain typed arrays. On wasm the output is allocated in the
+ * heap first and every array is a zero-copy heap view: wasm's readSync copies with
+ * HEAPU8.slice, which on its shared (threaded) memory is slow enough to dominate inference.
+ * On cpu (makeTensorInfo(shape, dtype, values)) readSync returns the stored arrays.
+ */
+function runOnArrays(
+  backend: unknown,
+  inputs: readonly TensorInfoLike[],
+  shape: number[],
+  compute: (arrays: ArrayLike<number>[], out: Float32Array) => void,
+): TensorInfoLike {
+  const b = backend as KernelBackendLike;
+  const size = shape.reduce((a, c) => a * c, 1);
+  if (!b.makeTensorInfo && b.makeOutput && b.typedArrayFromHeap) {
+    const info = b.makeOutput(shape, "float32");
+    const views = inputs.map((i) =>
+      (b.typedArrayFromHeap as (x: TensorInfoLike) => Float32Array | Int32Array)(i),
+    );
+    const out = b.typedArrayFromHeap(info) as Float32Array;
+    out.fill(0);
+    compute(views, out);
+    return info;
+  }
+  if (b.makeTensorInfo) {
+    const out = new Float32Array(size);
+    compute(
+      inputs.map((i) => b.readSync(i.dataId)),
+      out,
+    );
+    return b.makeTensorInfo(shape, "float32", out);
+  }
   throw new Error("backend cannot make outputs");
 }
 
 /**
  * Masked mean of embedding rows per field: ids [n, fields * length] -> out [n, fields * dim],
- * out[n, f] = mean over ids[n, f, l] > 0 of table[ids[n, f, l]]; one pass over the ids in JS. The stock tfjs path (gather + mask + mean) is ~100x slower on the
- * WebAssembly backend, whose gather gradient kernel (UnsortedSegmentSum) does not exist at all.
+ * out[n, f] = mean over ids[n, f, l] > 0 of table[ids[n, f, l]]; one pass over the ids in JS.
+ * The stock tfjs path (gather + mask + mean) is ~100x slower on the WebAssembly backend, whose
+ * gather gradient kernel (UnsortedSegmentSum) does not exist at all.
  */
 function forwardKernel({
   inputs,
@@ -40,29 +70,33 @@ function forwardKernel({
   backend: unknown;
   attrs: Record<string, unknown>;
 }) {
-  const b = backend as KernelBackendLike;
   const fields = attrs.fields as number;
   const table = inputs.table as TensorInfoLike;
   const ids = inputs.ids as TensorInfoLike;
-  const tv = b.readSync(table.dataId) as Float32Array;
-  const iv = b.readSync(ids.dataId);
   const [rows = 0, dim = 0] = table.shape;
-  const segments = (ids.shape[0] ?? 0) * fields;
+  const n = ids.shape[0] ?? 0;
+  const segments = n * fields;
   const length = (ids.shape[1] ?? fields) / fields;
-  const out = new Float32Array(segments * dim);
-  for (let r = 0; r < segments; r++) {
-    let count = 0;
-    const o = r * dim;
-    for (let l = 0; l < length; l++) {
-      const id = iv[r * length + l] as number;
-      if (id <= 0 || id >= rows) continue;
-      count++;
-      const t = id * dim;
-      for (let k = 0; k < dim; k++) out[o + k] = (out[o + k] as number) + (tv[t + k] as number);
+  return runOnArrays(backend, [table, ids], [n, fields * dim], ([tv, iv], out) => {
+    const t = tv as Float32Array;
+    const x = iv as Int32Array;
+    for (let r = 0; r < segments; r++) {
+      let count = 0;
+      const o = r * dim;
+      const base = r * length;
+      for (let l = 0; l < length; l++) {
+        const id = x[base + l] as number;
+        if (id <= 0 || id >= rows) continue;
+        count++;
+        const row = id * dim;
+        for (let k = 0; k < dim; k++) out[o + k] = (out[o + k] as number) + (t[row + k] as number);
+      }
+      if (count > 1) {
+        const scale = 1 / count;
+        for (let k = 0; k < dim; k++) out[o + k] = (out[o + k] as number) * scale;
+      }
     }
-    if (count > 1) for (let k = 0; k < dim; k++) out[o + k] = (out[o + k] as number) / count;
-  }
-  return output(b, [ids.shape[0] ?? 0, fields * dim], out);
+  });
 }
 
 /** Gradient w.r.t. the table: dense [rows, dim], each row the sum of dy / count over its uses. */
@@ -75,34 +109,34 @@ function backwardKernel({
   backend: unknown;
   attrs: Record<string, unknown>;
 }) {
-  const b = backend as KernelBackendLike;
   const dy = inputs.dy as TensorInfoLike;
   const ids = inputs.ids as TensorInfoLike;
   const rows = attrs.rows as number;
   const fields = attrs.fields as number;
-  const dv = b.readSync(dy.dataId);
-  const iv = b.readSync(ids.dataId);
   const dim = (dy.shape[1] ?? 0) / fields;
   const n = (ids.shape[0] ?? 0) * fields;
   const length = (ids.shape[1] ?? fields) / fields;
-  const out = new Float32Array(rows * dim);
-  for (let r = 0; r < n; r++) {
-    let count = 0;
-    for (let l = 0; l < length; l++) {
-      const id = iv[r * length + l] as number;
-      if (id > 0 && id < rows) count++;
+  return runOnArrays(backend, [dy, ids], [rows, dim], ([dv, iv], out) => {
+    const d = dv as Float32Array;
+    const x = iv as Int32Array;
+    for (let r = 0; r < n; r++) {
+      const base = r * length;
+      let count = 0;
+      for (let l = 0; l < length; l++) {
+        const id = x[base + l] as number;
+        if (id > 0 && id < rows) count++;
+      }
+      if (count === 0) continue;
+      const scale = 1 / count;
+      const o = r * dim;
+      for (let l = 0; l < length; l++) {
+        const id = x[base + l] as number;
+        if (id <= 0 || id >= rows) continue;
+        const t = id * dim;
+        for (let k = 0; k < dim; k++) out[t + k] = (out[t + k] as number) + (d[o + k] as number) * scale;
+      }
     }
-    if (count === 0) continue;
-    const scale = 1 / count;
-    const o = r * dim;
-    for (let l = 0; l < length; l++) {
-      const id = iv[r * length + l] as number;
-      if (id <= 0 || id >= rows) continue;
-      const t = id * dim;
-      for (let k = 0; k < dim; k++) out[t + k] = (out[t + k] as number) + (dv[o + k] as number) * scale;
-    }
-  }
-  return output(b, [rows, dim], out);
+  });
 }
 
 const registered = new WeakSet<object>();

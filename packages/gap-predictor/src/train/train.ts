@@ -69,7 +69,8 @@ export async function trainModel(inputs: TrainInputs): Promise<TrainedModel> {
   const validationLabels = labelsOf(inputs.validation);
 
   const model = buildModel(tf, schema, hashing, hyper, seed);
-  model.compile({ optimizer: tf.train.adam(hyper.learningRate), loss: "binaryCrossentropy" });
+  const optimizer = tf.train.adam(hyper.learningRate);
+  const hiddenKernel = model.getLayer("hidden").trainableWeights[0];
   const random = createRng(deriveSeed(seed, "epoch-shuffle"));
   const indices = Array.from({ length: fitBatch.n }, (_, i) => i);
 
@@ -79,20 +80,31 @@ export async function trainModel(inputs: TrainInputs): Promise<TrainedModel> {
   let epoch = 0;
   for (epoch = 1; epoch <= hyper.maxEpochs; epoch++) {
     const order = Int32Array.from(shuffled(indices, random));
-    const xs = toTensors(tf, fitBatch, schema, hashing, order);
-    const ys = tf.tensor2d(
-      Float32Array.from(order, (i) => fitLabels[i] as number),
-      [order.length, 1],
-    );
-    await model.fit(xs, ys, {
-      epochs: 1,
-      batchSize: hyper.batchSize,
-      shuffle: false,
-      verbose: 0,
-      classWeight: { 0: classWeights.negative, 1: classWeights.positive },
-    });
-    for (const t of xs) t.dispose();
-    ys.dispose();
+    // Our own loop rather than fit(): fit() cuts each batch out of the whole epoch's tensors
+    // with gather, which copies all of them per batch on the WebAssembly backend.
+    for (let start = 0; start < order.length; start += hyper.batchSize) {
+      const rows = order.subarray(start, Math.min(order.length, start + hyper.batchSize));
+      const m = rows.length;
+      const xs = toTensors(tf, fitBatch, schema, hashing, rows);
+      const y = tf.tensor2d(
+        Float32Array.from(rows, (i) => fitLabels[i] as number),
+        [m, 1],
+      );
+      const w = tf.tensor2d(
+        Float32Array.from(rows, (i) => (fitLabels[i] === 1 ? classWeights.positive : classWeights.negative)),
+        [m, 1],
+      );
+      optimizer.minimize(() => {
+        const p = tf.clipByValue(model.apply(xs, { training: true }) as TfModule.Tensor, 1e-7, 1 - 1e-7);
+        const bce = tf.neg(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p)))));
+        const loss = tf.div(tf.sum(tf.mul(bce, w)), m);
+        if (hyper.l2 === 0 || !hiddenKernel) return loss as TfModule.Scalar;
+        return tf.add(loss, tf.mul(hyper.l2, tf.sum(tf.square(hiddenKernel.read())))) as TfModule.Scalar;
+      });
+      for (const t of xs) t.dispose();
+      y.dispose();
+      w.dispose();
+    }
     const p = await predictProbabilities(tf, model, validationBatch, schema, hashing);
     const loss = weightedLogLoss(p, validationLabels, classWeights);
     inputs.onEpoch?.(epoch, loss);
