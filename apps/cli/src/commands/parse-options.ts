@@ -8,3 +8,10 @@ export function parseCount(text: string): number {
   }
   return value;
 }
+
+/** A whole number >= 1. */
+export function parsePositive(text: string): number {
+  const value = parseCount(text);
+  if (value < 1) throw new InvalidArgumentError(`expected a whole number >= 1, got "${text}"`);
+  return value;
+}

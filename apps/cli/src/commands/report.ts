@@ -4,7 +4,7 @@ import { buildReportData, defaultCsvDir, type ReportFormat, writeReport } from "
 import { type Command, Option } from "commander";
 import { colors, printJson, status } from "../output.js";
 import { reportTime } from "../report-time.js";
-import { parseCount } from "./parse-options.js";
+import { parseCount, parsePositive } from "./parse-options.js";
 import { loadPredictorSection } from "./predictor-section.js";
 
 interface ReportFlags {
@@ -47,7 +47,7 @@ export function registerReport(program: Command): void {
         .choices(["exclude", "agree"])
         .default("exclude"),
     )
-    .option("--top <k>", "values listed per country and topic in the ranking tables", parseCount, 5)
+    .option("--top <k>", "values listed per country and topic in the ranking tables", parsePositive, 5)
     .option("--examples <n>", "example misaligned items shown per model", parseCount, 8)
     .option("--bootstrap <n>", "bootstrap resamples for the 95% intervals (0: none)", parseCount, 1000)
     .option("--seed <n>", "bootstrap seed", parseCount, 1)
