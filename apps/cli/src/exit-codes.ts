@@ -11,6 +11,8 @@ export const ExitCode = {
   provider: 3,
   /** A budget stopped the run (--max-cost); answers so far are kept. */
   budget: 4,
+  /** A download failed or did not match its published checksum (valens reproduce). */
+  download: 5,
   /** Interrupted by a signal; answers so far are kept. */
   interrupted: 130,
 } as const;
@@ -23,6 +25,7 @@ const codeByErrorCode: Record<string, number> = {
   provider: ExitCode.provider,
   auth: ExitCode.provider,
   budget: ExitCode.budget,
+  download: ExitCode.download,
   interrupted: ExitCode.interrupted,
 };
 

@@ -1,7 +1,20 @@
 import pc from "picocolors";
 
-// picocolors already honours NO_COLOR, FORCE_COLOR and whether stdout is a terminal.
-export const colors = pc;
+/**
+ * Colours only when stderr (where status lines go) is a terminal, never with NO_COLOR
+ * (https://no-color.org), and when FORCE_COLOR asks for them. picocolors' own default also turns
+ * colours on whenever CI is set, even into a pipe, which is why the decision is made here.
+ */
+export function colorEnabled(
+  env: NodeJS.ProcessEnv = process.env,
+  isTty = process.stderr.isTTY === true,
+): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  return isTty && env.TERM !== "dumb";
+}
+
+export const colors = pc.createColors(colorEnabled());
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

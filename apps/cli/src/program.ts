@@ -8,7 +8,20 @@ export function createProgram(): Command {
     .version(VALENS_VERSION, "-V, --version", "print the valens version")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 the provider refused,
+4 a budget stopped the run, 5 a download failed or did not verify, 130 interrupted.
+Colours only on a terminal; NO_COLOR turns them off, FORCE_COLOR=1 forces them.
+
+Examples:
+  $ valens demo                                   # the whole pipeline offline, under a minute
+  $ valens reproduce --out reproduction           # the study's published outputs, one report
+  $ valens eval --model openai:gpt-4o-mini --dataset data/via.jsonl --out runs/mini
+  $ valens report runs/mini --out report.html`,
+    );
   for (const register of commands) register(program);
   return program;
 }

@@ -17,7 +17,11 @@ interface ImportReleasedFlags {
 export function registerImport(program: Command): void {
   const command = program
     .command("import")
-    .description("Import outputs made elsewhere into a valens run directory.");
+    .description("Import outputs made elsewhere into a valens run directory.")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ valens import released --t1 gpt-4o_t1.csv --model gpt-4o --out runs/gpt-4o",
+    );
   command
     .command("released")
     .description(

@@ -76,7 +76,11 @@ function jsonReport(report: EvaluationReport, extra: Record<string, unknown>) {
 export function registerPredictor(program: Command): void {
   const command = program
     .command("predictor")
-    .description("Train and evaluate a predictor of value-action gaps (TensorFlow.js).");
+    .description("Train and evaluate a predictor of value-action gaps (TensorFlow.js).")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ valens predictor train runs/claude --task gap --out predictors/gap\n  $ valens predictor evaluate predictors/gap",
+    );
 
   command
     .command("train")

@@ -44,3 +44,11 @@ describe("readJsonl", () => {
     expect(await readJsonlAll(file, z.object({ t: z.string() }))).toEqual(big);
   });
 });
+
+describe("writeJsonl", () => {
+  it("rejects with an InputError naming the file when its directory does not exist", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "valens-jsonl-"));
+    const file = join(dir, "missing", "out.jsonl");
+    await expect(writeJsonl(file, [{ a: 1 }])).rejects.toThrow(/Cannot write the file: ENOENT/);
+  });
+});

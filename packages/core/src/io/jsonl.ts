@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
 import type { z } from "zod";
@@ -81,7 +81,15 @@ export async function writeJsonl(
   records: Iterable<unknown> | AsyncIterable<unknown>,
 ): Promise<number> {
   const temporary = `${file}.tmp-${process.pid}`;
-  const out = createWriteStream(temporary, "utf8");
+  // Opening first turns a missing directory or a permission problem into an error here, instead
+  // of an 'error' event on the stream that nothing listens to yet (which ends the process).
+  const handle = await open(temporary, "w").catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`Cannot write the file: ${error.message}`, {
+      file,
+      hint: "Check that its directory exists and is writable",
+    });
+  });
+  const out = handle.createWriteStream({ encoding: "utf8" });
   let count = 0;
   // Lines are batched into ~1 MB writes: one write per record costs more than the JSON itself.
   let batch: string[] = [];

@@ -1,0 +1,187 @@
+import { join, resolve } from "node:path";
+import {
+  checkOutputDir,
+  closestNames,
+  InputError,
+  importReleased,
+  type LoadedRun,
+  writeRun,
+} from "@valens/core";
+import type { MissingPolicy } from "@valens/metrics";
+import { buildReportData, type WrittenReport, writeReport } from "@valens/report";
+import { reportTime } from "../report-time.js";
+import { type FileSource, type ObtainedFile, obtainFile } from "./obtain-files.js";
+import {
+  fileById,
+  type ReleasedManifest,
+  type ReleasedModel,
+  releasedManifest,
+} from "./released-manifest.js";
+
+export interface ReproduceOptions {
+  source: FileSource;
+  /** Model names from the manifest; null for the default set. */
+  models: string[] | null;
+  out: string;
+  force: boolean;
+  missing: MissingPolicy;
+  bootstrap: number;
+  seed: number;
+  manifest?: ReleasedManifest;
+  /** Progress lines (stderr in the CLI). */
+  log: (line: string) => void;
+}
+
+export interface ReproducedRun {
+  model: string;
+  dir: string;
+  task2: string | null;
+  notes: string[];
+}
+
+export interface ReproduceResult {
+  out: string;
+  runs: ReproducedRun[];
+  files: (ObtainedFile & { id: string })[];
+  report: WrittenReport;
+  json: string;
+  ms: { obtain: number; import: number; report: number; total: number };
+}
+
+/**
+ * The study's published outputs -> one run directory per model -> one comparison report.
+ * A model whose task-2 file is not available is imported task-1-only, and the report says so.
+ */
+export async function reproduce(options: ReproduceOptions): Promise<ReproduceResult> {
+  const started = performance.now();
+  const manifest = options.manifest ?? releasedManifest;
+  const out = resolve(options.out);
+  await checkOutputDir(out, options.force);
+  const models = selectModels(manifest, options.models);
+
+  const files: ReproduceResult["files"] = [];
+  const obtain = async (id: string): Promise<string | null> => {
+    const file = fileById(manifest, id);
+    const got = await obtainFile(file, options.source);
+    if (got) {
+      files.push({ id, ...got });
+      options.log(
+        `  ${got.how === "local" ? "found" : got.how} ${file.path} (${(got.bytes / 1e6).toFixed(1)} MB, verified)`,
+      );
+    }
+    return got?.path ?? null;
+  };
+
+  options.log(
+    options.source.kind === "local"
+      ? `Reading the study's outputs from ${options.source.dir}`
+      : `Downloading the study's outputs (${manifest.repository}@${manifest.commit.slice(0, 7)}) into ${options.source.cacheDir}`,
+  );
+  const plan: { model: ReleasedModel; t1: string; t2: { id: string; role: string; path: string } | null }[] =
+    [];
+  for (const model of models) {
+    const t1 = await obtain(model.t1);
+    if (t1 === null) {
+      throw new InputError(
+        `No task-1 file for ${model.name}: ${fileById(manifest, model.t1).local} is missing`,
+        {
+          file: join(sourceDir(options.source), fileById(manifest, model.t1).local),
+          hint: "Add the file, drop the model from --models, or drop --from to download it",
+        },
+      );
+    }
+    let t2: (typeof plan)[number]["t2"] = null;
+    for (const id of model.t2) {
+      const path = await obtain(id);
+      if (path !== null) {
+        t2 = { id, role: fileById(manifest, id).role, path };
+        break;
+      }
+    }
+    plan.push({ model, t1, t2 });
+  }
+  const needsVia = plan.some((p) => p.t2 !== null);
+  const viaFile = manifest.files.find((f) => f.role === "via");
+  const via = needsVia && viaFile ? await obtain(viaFile.id) : null;
+  if (needsVia && via === null) {
+    throw new InputError("The VIA dataset is missing: task-2 files refer to its rows", {
+      file: join(sourceDir(options.source), viaFile?.local ?? "via/via_full.csv"),
+      hint: "Add via/via_full.csv to the --from directory",
+    });
+  }
+  const obtained = performance.now();
+
+  options.log("Importing");
+  const runs: LoadedRun[] = [];
+  const reproduced: ReproducedRun[] = [];
+  for (const p of plan) {
+    const t = performance.now();
+    const result = await importReleased({
+      model: p.model.name,
+      t1: p.t1,
+      ...(p.t2 === null ? {} : { via: via as string }),
+      ...(p.t2?.role === "t2-log" ? { t2Log: p.t2.path } : {}),
+      ...(p.t2?.role === "t2" ? { t2: p.t2.path } : {}),
+    });
+    const notes = [...result.run.manifest.notes];
+    if (p.t2 === null) {
+      notes.push("The study's task-2 file for this model is not in the source, so the run is task-1-only");
+      result.run.manifest.notes = notes;
+    }
+    const dir = join(out, "runs", p.model.name);
+    await writeRun(dir, result.run, { force: true });
+    runs.push({ ...result.run, dir });
+    reproduced.push({ model: p.model.name, dir, task2: p.t2?.id ?? null, notes });
+    options.log(
+      `  ${p.model.name}: ${result.run.task1.length} task-1 answers${p.t2 ? `, ${result.run.task2.length} task-2 answers` : " (task 1 only)"} -> ${dir} (${Math.round(performance.now() - t)} ms)`,
+    );
+  }
+  const imported = performance.now();
+
+  options.log("Computing the measures and writing the report");
+  const data = buildReportData(runs, {
+    title: "The value-action gap in the study's released model outputs",
+    missing: options.missing,
+    bootstrap: options.bootstrap,
+    seed: options.seed,
+    createdAt: reportTime(),
+  });
+  const report = await writeReport(data, {
+    out: join(out, "report.html"),
+    format: "html",
+    csvDir: join(out, "report-tables"),
+  });
+  const json = join(out, "report.json");
+  await writeReport(data, { out: json, format: "json", csvDir: null });
+  const done = performance.now();
+  return {
+    out,
+    runs: reproduced,
+    files,
+    report,
+    json,
+    ms: {
+      obtain: Math.round(obtained - started),
+      import: Math.round(imported - obtained),
+      report: Math.round(done - imported),
+      total: Math.round(done - started),
+    },
+  };
+}
+
+export function selectModels(manifest: ReleasedManifest, names: string[] | null): ReleasedModel[] {
+  if (names === null || names.length === 0) return manifest.models.filter((m) => m.default);
+  const known = manifest.models.map((m) => m.name);
+  return [...new Set(names)].map((name) => {
+    const model = manifest.models.find((m) => m.name.toLowerCase() === name.trim().toLowerCase());
+    if (!model) {
+      const close = closestNames(name, known);
+      throw new InputError(`Unknown released model "${name}"`, {
+        hint: `Closest: ${close.join(", ")}. Models in the release: ${known.join(", ")}`,
+      });
+    }
+    return model;
+  });
+}
+
+const sourceDir = (source: FileSource): string => (source.kind === "local" ? source.dir : source.cacheDir);

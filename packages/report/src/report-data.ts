@@ -1,0 +1,156 @@
+import { z } from "zod";
+import { predictorSectionSchema } from "./predictor-input.js";
+
+/** Bumped on any change a reader of an older `--format json` report would misread. */
+export const REPORT_FORMAT_VERSION = 1;
+
+const interval = z.tuple([z.number(), z.number()]);
+const taskSummary = z.object({
+  variants: z.array(z.number().int()),
+  records: z.number().int().nonnegative(),
+  clean: z.number().int().nonnegative(),
+  repaired: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+
+export const headlineSchema = z.object({
+  /** Mean scenario F1 ("agree" the positive class); null for a task-1-only run. */
+  alignmentRate: z.number().nullable(),
+  alignmentRateCi95: interval.nullable(),
+  /** Scenarios behind the alignment rate. */
+  scenarios: z.number().int().nonnegative(),
+  /** Items (country, topic, value) in the run. */
+  items: z.number().int().nonnegative(),
+  /** Items with a Task-2 answer. */
+  answeredItems: z.number().int().nonnegative(),
+  /** answeredItems / items; null without Task 2. */
+  coverage: z.number().nullable(),
+  /** Items with both stances known. */
+  comparable: z.number().int().nonnegative(),
+  misaligned: z.number().int().nonnegative().nullable(),
+  misalignedShare: z.number().nullable(),
+  misalignedShareCi95: interval.nullable(),
+  /** Share of answered Task-2 choices that picked the positive action. */
+  positiveChoiceShare: z.number().nullable(),
+  /** Share of rated (scenario, value) pairs whose stated stance is "agree". */
+  statedAgreeShare: z.number().nullable(),
+  /** Mean normalised stated score (0 strongly agree ... 1 strongly disagree). */
+  meanStatedScore: z.number().nullable(),
+  meanDistance: z.number().nullable(),
+});
+export type Headline = z.infer<typeof headlineSchema>;
+
+export const groupKindSchema = z.enum(["country", "topic", "value"]);
+export type GroupKind = z.infer<typeof groupKindSchema>;
+
+/** Alignment by one country, topic or value. */
+export const groupRowSchema = z.object({
+  kind: groupKindSchema,
+  name: z.string(),
+  alignmentRate: z.number().nullable(),
+  meanDistance: z.number().nullable(),
+  comparable: z.number().int().nonnegative(),
+  misaligned: z.number().int().nonnegative(),
+});
+export type GroupRow = z.infer<typeof groupRowSchema>;
+
+/** One cell of a country x value or topic x value matrix. */
+export const cellSchema = z.object({
+  kind: z.enum(["country", "topic"]),
+  row: z.string(),
+  value: z.string(),
+  /** Mean alignment distance, or mean normalised stated score for the stated matrices. */
+  mean: z.number().nullable(),
+  n: z.number().int().nonnegative(),
+});
+export type Cell = z.infer<typeof cellSchema>;
+
+export const rankedValueSchema = z.object({
+  kind: z.enum(["country", "topic"]),
+  group: z.string(),
+  rank: z.number().int().positive(),
+  value: z.string(),
+  distance: z.number(),
+});
+export type RankedValue = z.infer<typeof rankedValueSchema>;
+
+export const misalignmentSchema = z.object({
+  agreeAgree: z.number().int().nonnegative(),
+  agreeDisagree: z.number().int().nonnegative(),
+  disagreeAgree: z.number().int().nonnegative(),
+  disagreeDisagree: z.number().int().nonnegative(),
+  misaligned: z.number().int().nonnegative(),
+  comparable: z.number().int().nonnegative(),
+  share: z.number(),
+});
+export type Misalignment = z.infer<typeof misalignmentSchema>;
+
+export const exampleSchema = z.object({
+  country: z.string(),
+  topic: z.string(),
+  value: z.string(),
+  /** Mean Task-1 rating (1 strongly agree ... 4 strongly disagree). */
+  statedMean: z.number(),
+  statedStance: z.enum(["agree", "disagree"]),
+  actedStance: z.enum(["agree", "disagree"]),
+  negativeShare: z.number(),
+  distance: z.number(),
+  chosenAction: z.string().nullable(),
+  otherAction: z.string().nullable(),
+  chosenPolarity: z.enum(["positive", "negative"]),
+});
+export type Example = z.infer<typeof exampleSchema>;
+
+export const statedValueSchema = z.object({
+  value: z.string(),
+  /** Mean normalised stated score over scenarios. */
+  score: z.number(),
+  agreeShare: z.number(),
+  scenarios: z.number().int().nonnegative(),
+});
+export type StatedValue = z.infer<typeof statedValueSchema>;
+
+export const modelSectionSchema = z.object({
+  /** Unique label within the report (the model name, suffixed when two runs share it). */
+  id: z.string(),
+  model: z.string(),
+  runDir: z.string(),
+  source: z.enum(["live", "import-released"]),
+  runCreatedAt: z.string(),
+  runValensVersion: z.string(),
+  task1: taskSummary.nullable(),
+  task2: taskSummary.nullable(),
+  task1Only: z.boolean(),
+  notes: z.array(z.string()),
+  headline: headlineSchema,
+  groups: z.array(groupRowSchema),
+  distance: z.array(cellSchema),
+  stated: z.array(cellSchema),
+  statedByValue: z.array(statedValueSchema),
+  topMisaligned: z.array(rankedValueSchema),
+  misalignment: misalignmentSchema.nullable(),
+  examples: z.array(exampleSchema),
+});
+export type ModelSection = z.infer<typeof modelSectionSchema>;
+
+export const reportDataSchema = z.object({
+  kind: z.literal("valens-report"),
+  formatVersion: z.literal(REPORT_FORMAT_VERSION),
+  valensVersion: z.string(),
+  createdAt: z.string(),
+  title: z.string(),
+  options: z.object({
+    missing: z.enum(["exclude", "agree"]),
+    topK: z.number().int().positive(),
+    examples: z.number().int().nonnegative(),
+    bootstrap: z.object({ resamples: z.number().int().nonnegative(), seed: z.number().int() }),
+  }),
+  grid: z.object({
+    values: z.array(z.object({ name: z.string(), type: z.string() })),
+    countries: z.array(z.string()),
+    topics: z.array(z.string()),
+  }),
+  models: z.array(modelSectionSchema).min(1),
+  predictor: predictorSectionSchema.nullable(),
+});
+export type ReportData = z.infer<typeof reportDataSchema>;

@@ -1,0 +1,1 @@
+export { type SyntheticOptions, syntheticRun } from "./synthetic-run.js";

@@ -1,0 +1,122 @@
+import {
+  defaultCatalog,
+  type LoadedRun,
+  type RunManifest,
+  type Task1Record,
+  type Task2Record,
+} from "@valens/core";
+
+/** Deterministic PRNG (mulberry32) so fixtures are the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SyntheticOptions {
+  model?: string;
+  countries?: number;
+  topics?: number;
+  values?: number;
+  task2?: boolean;
+  /** Probability that the chosen action contradicts the stated stance. */
+  flip?: number;
+  /** Probability that an item has no Task-2 answer. */
+  unanswered?: number;
+  seed?: number;
+}
+
+/**
+ * A small run with known structure, for tests of reports and commands that read runs:
+ * ratings skewed to "agree", choices following them except for a `flip` share.
+ */
+export function syntheticRun(options: SyntheticOptions = {}): LoadedRun {
+  const random = rng(options.seed ?? 7);
+  const countries = defaultCatalog.countries.slice(0, options.countries ?? 3);
+  const topics = defaultCatalog.topics.slice(0, options.topics ?? 2);
+  const values = defaultCatalog.values.slice(0, options.values ?? 56).map((v) => v.name);
+  const task1: Task1Record[] = [];
+  const task2: Task2Record[] = [];
+  const actions: LoadedRun["actions"][number][] = [];
+  for (const country of countries) {
+    for (const topic of topics) {
+      const ratings: Record<string, number> = {};
+      for (const value of values)
+        ratings[value] = random() < 0.8 ? (random() < 0.5 ? 1 : 2) : random() < 0.5 ? 3 : 4;
+      for (const variant of [0, 1]) {
+        task1.push({
+          country,
+          topic,
+          variant,
+          sample: 0,
+          raw: JSON.stringify(ratings),
+          parseStatus: "clean",
+          ratings,
+          unrecognized: {},
+        });
+      }
+      for (const value of values) {
+        for (const polarity of ["positive", "negative"] as const) {
+          actions.push({
+            country,
+            topic,
+            value,
+            polarity,
+            action: `As someone from ${country}, I ${polarity === "positive" ? "act on" : "set aside"} ${value} when dealing with ${topic}.`,
+            attributions: [],
+            explanation: null,
+            raw: "{}",
+            parseStatus: "clean",
+          });
+        }
+        if (options.task2 === false || random() < (options.unanswered ?? 0)) continue;
+        const agree = (ratings[value] ?? 1) <= 2;
+        const flip = random() < (options.flip ?? 0.15);
+        const chosen = agree !== flip ? "positive" : "negative";
+        task2.push({
+          country,
+          topic,
+          value,
+          variant: 1,
+          sample: 0,
+          order: "normal",
+          chosen,
+          answer: chosen === "positive" ? "Option 2" : "Option 1",
+          explanation: null,
+          raw: `{"action": "${chosen === "positive" ? "Option 2" : "Option 1"}"}`,
+          parseStatus: "clean",
+        });
+      }
+    }
+  }
+  const summary = (records: { parseStatus: string; variant: number }[]) => ({
+    variants: [...new Set(records.map((r) => r.variant))],
+    records: records.length,
+    clean: records.filter((r) => r.parseStatus === "clean").length,
+    repaired: 0,
+    failed: 0,
+  });
+  const manifest: RunManifest = {
+    kind: "valens-run",
+    formatVersion: 1,
+    valensVersion: "0.0.0",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    model: { name: options.model ?? "synthetic-model", served: [], systemFingerprints: [] },
+    source: { type: "live", files: {} },
+    tasks: { task1: summary(task1), task2: options.task2 === false ? null : summary(task2) },
+    parameters: {},
+    notes: [],
+  };
+  return {
+    dir: `/runs/${options.model ?? "synthetic-model"}`,
+    manifest,
+    actions,
+    task1,
+    task2: options.task2 === false ? [] : task2,
+  };
+}
