@@ -46,7 +46,7 @@ async function valens(args: string[], env: Record<string, string | undefined> = 
 }
 
 describe("every command", () => {
-  const commands = walk(createProgram());
+  const commands = walk(await createProgram());
 
   it("exists (the walk found the commands)", () => {
     expect(commands.map((c) => c.name)).toEqual(expect.arrayContaining(["report", "reproduce"]));

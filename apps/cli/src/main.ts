@@ -6,8 +6,8 @@ import { createProgram } from "./program.js";
 
 /** Runs the valens command and returns its exit code; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
   try {
+    const program = await createProgram(argv);
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
   } catch (error) {

@@ -1,8 +1,12 @@
 import { VALENS_VERSION } from "@valens/core";
 import { Command } from "commander";
-import { commands } from "./commands/index.js";
+import { commandLoaders } from "./commands/index.js";
 
-export function createProgram(): Command {
+/**
+ * The valens program. Given the command line, only the invoked command's module is loaded;
+ * without one (top-level help, an unknown command) all of them are, for help and suggestions.
+ */
+export async function createProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command("valens")
     .description("Measure and forecast the value-action gap of large language models.")
     .version(VALENS_VERSION, "-V, --version", "print the valens version")
@@ -22,6 +26,15 @@ Examples:
   $ valens eval --model openai:gpt-4o-mini --dataset data/via.jsonl --out runs/mini
   $ valens report runs/mini --out report.html`,
     );
-  for (const register of commands) register(program);
+  const invoked = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  const versionOnly = invoked === undefined && argv.some((arg) => arg === "-V" || arg === "--version");
+  const names =
+    invoked !== undefined && invoked in commandLoaders
+      ? [invoked]
+      : versionOnly
+        ? []
+        : Object.keys(commandLoaders);
+  const registers = await Promise.all(names.map((name) => commandLoaders[name]?.() ?? Promise.reject(name)));
+  for (const register of registers) register(program);
   return program;
 }

@@ -1,31 +1,23 @@
 import type { Command } from "commander";
-import { registerCache } from "./cache.js";
-import { registerDataset } from "./dataset.js";
-import { registerDemo } from "./demo.js";
-import { registerEval } from "./eval.js";
-import { registerForecast } from "./forecast.js";
-import { registerImport } from "./import.js";
-import { registerMetrics } from "./metrics.js";
-import { registerMockServer } from "./mock-server.js";
-import { registerPredictor } from "./predictor.js";
-import { registerReport } from "./report.js";
-import { registerReproduce } from "./reproduce.js";
-import { registerTemplates } from "./templates.js";
 
 /** Each command lives in its own module and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [
-  registerDemo,
-  registerImport,
-  registerMetrics,
-  registerEval,
-  registerDataset,
-  registerTemplates,
-  registerPredictor,
-  registerForecast,
-  registerReport,
-  registerReproduce,
-  registerCache,
-  registerMockServer,
-];
+/**
+ * The commands in help order, each loaded on demand: a command module pulls in the packages it
+ * needs (TensorFlow.js, the OpenAI SDK, vega), and a run should only pay for its own.
+ */
+export const commandLoaders: Record<string, () => Promise<RegisterCommand>> = {
+  demo: async () => (await import("./demo.js")).registerDemo,
+  import: async () => (await import("./import.js")).registerImport,
+  metrics: async () => (await import("./metrics.js")).registerMetrics,
+  eval: async () => (await import("./eval.js")).registerEval,
+  dataset: async () => (await import("./dataset.js")).registerDataset,
+  templates: async () => (await import("./templates.js")).registerTemplates,
+  predictor: async () => (await import("./predictor.js")).registerPredictor,
+  forecast: async () => (await import("./forecast.js")).registerForecast,
+  report: async () => (await import("./report.js")).registerReport,
+  reproduce: async () => (await import("./reproduce.js")).registerReproduce,
+  cache: async () => (await import("./cache.js")).registerCache,
+  "mock-server": async () => (await import("./mock-server.js")).registerMockServer,
+};
