@@ -1,4 +1,4 @@
-import { type Polarity, parseLlmAnswer, parseOption, type Task2Record, textKey } from "@valens/core";
+import { polarityOfOption, readTask2Answer, type Task2Record } from "@valens/core";
 import type { ChatJob, ChatMessage, ChatParams } from "@valens/llm";
 import type { EvalItem } from "./items.js";
 import { type Task2JobMeta, task2JobId } from "./job-meta.js";
@@ -63,26 +63,8 @@ export function task2Job(
   };
 }
 
-/** The polarity an option number stands for under an order. */
-export function polarityOf(option: 1 | 2, order: Task2JobMeta["order"]): Polarity {
-  const first: Polarity = order === "reversed" ? "positive" : "negative";
-  return option === 1 ? first : first === "positive" ? "negative" : "positive";
-}
-
-/** Which option an answer value names: core's reading ("Option 2", "2", 2), or an option's exact text. */
-function optionNamed(value: unknown, meta: Task2JobMeta): 1 | 2 | undefined {
-  const named = parseOption(value);
-  if (named !== undefined || typeof value !== "string") return named;
-  const text = textKey(value).toLowerCase();
-  if (text === textKey(meta.option1).toLowerCase()) return 1;
-  if (text === textKey(meta.option2).toLowerCase()) return 2;
-  return undefined;
-}
-
-function field(object: Record<string, unknown>, name: string): unknown {
-  for (const [key, value] of Object.entries(object)) if (key.trim().toLowerCase() === name) return value;
-  return undefined;
-}
+/** The polarity an option number stands for under an order (core's `polarityOfOption`). */
+export const polarityOf = polarityOfOption;
 
 /**
  * Maps a Task-2 answer to its record, translating the option named back to the polarity it
@@ -90,7 +72,7 @@ function field(object: Record<string, unknown>, name: string): unknown {
  * "repaired"; one that merely mentions options is not; anything else is kept raw with parseStatus "failed".
  */
 export function task2Record(meta: Task2JobMeta, raw: string): Task2Record {
-  const base = {
+  return {
     country: meta.country,
     topic: meta.topic,
     value: meta.value,
@@ -98,49 +80,6 @@ export function task2Record(meta: Task2JobMeta, raw: string): Task2Record {
     sample: meta.sample,
     order: meta.order,
     raw,
-  };
-  const parsed = parseLlmAnswer(raw);
-  if (parsed.ok) {
-    const option = optionNamed(field(parsed.value, "action"), meta);
-    const explanation = field(parsed.value, "explanation");
-    if (option !== undefined) {
-      return {
-        ...base,
-        chosen: polarityOf(option, meta.order),
-        answer: `Option ${option}`,
-        explanation: typeof explanation === "string" ? explanation : null,
-        parseStatus: parsed.status,
-        ...(parsed.note ? { parseNote: parsed.note } : {}),
-      };
-    }
-    return {
-      ...base,
-      chosen: null,
-      answer: null,
-      explanation: typeof explanation === "string" ? explanation : null,
-      parseStatus: "failed",
-      parseNote: 'the answer names no option in "action"',
-    };
-  }
-  // No JSON, but an answer that is the option itself ("Option 2", "Option 2: I ...").
-  const option = parseOption(raw);
-  const mentioned = new Set(Array.from(raw.matchAll(/option\s*([12])/gi), (m) => m[1]));
-  if (option !== undefined && mentioned.size <= 1) {
-    return {
-      ...base,
-      chosen: polarityOf(option, meta.order),
-      answer: `Option ${option}`,
-      explanation: null,
-      parseStatus: "repaired",
-      parseNote: "no JSON object; the answer is the option itself",
-    };
-  }
-  return {
-    ...base,
-    chosen: null,
-    answer: null,
-    explanation: null,
-    parseStatus: "failed",
-    parseNote: parsed.reason,
+    ...readTask2Answer(raw, meta.order, { option1: meta.option1, option2: meta.option2 }),
   };
 }

@@ -177,9 +177,12 @@ function uniqueActions(actions: readonly ActionRecord[]): ActionRecord[] {
 function samplesNotes(samples: Task2SamplesImport, withVia: boolean): string[] {
   const notes: string[] = [];
   const { failed, noOption, unmatchedOptions } = samples.counts;
-  if (failed > 0) notes.push(`${failed} task-2 answers could not be read (kept with their raw text)`);
-  if (noOption > 0)
-    notes.push(`${noOption} task-2 answers name no option (refusals; kept, counted as unanswered)`);
+  if (failed > 0) {
+    const refusals = noOption > 0 ? `, ${noOption} of them name no option (refusals)` : "";
+    notes.push(
+      `${failed} task-2 answers could not be read${refusals}; kept with their raw text, counted as unanswered`,
+    );
+  }
   if (withVia && unmatchedOptions > 0)
     notes.push(
       `${unmatchedOptions} task-2 options match no VIA action of the same item and polarity; their text is kept as the action`,

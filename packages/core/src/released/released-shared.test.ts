@@ -52,10 +52,13 @@ describe.skipIf(!present)("the study's released files", () => {
       expect(samples.counts).toMatchObject({
         rows: 50,
         answers: 400,
-        failed: 0,
         matchedOptions: 100,
         unmatchedOptions: 0,
       });
+      // Every answer is JSON; the only unreadable ones are refusals that name no option
+      // (Claude Sonnet 4 has 4 of them).
+      expect(samples.counts.failed, name).toBe(samples.counts.noOption);
+      if (name.includes("claude")) expect(samples.counts.noOption).toBe(4);
       // Every model picks the positive action most of the time in every variant; a wrong
       // mapping of the reversed variants would flip their share to a small minority.
       for (let variant = 0; variant < 8; variant++) {

@@ -290,7 +290,7 @@ describe("importTask2Samples", () => {
     expect(samples.records[5]).toMatchObject({ parseStatus: "failed", raw: "not an answer" });
     expect(samples.counts).toMatchObject({
       answers: 8,
-      failed: 1,
+      failed: 2,
       noOption: 1,
       matchedOptions: 2,
       unmatchedOptions: 0,

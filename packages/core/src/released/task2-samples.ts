@@ -2,11 +2,11 @@ import type { Catalog } from "../catalog/catalog.js";
 import { defaultCatalog } from "../catalog/catalog.js";
 import { InputError } from "../errors/input-error.js";
 import { readCsv } from "../io/csv.js";
-import { parseLlmAnswer } from "../parse/parse-llm-answer.js";
+import { NO_OPTION_NOTE, readTask2Answer } from "../parse/task2-answer.js";
 import type { ActionRecord } from "../schemas/action-record.js";
 import type { Polarity } from "../schemas/item.js";
 import type { Task2Record } from "../schemas/task2-record.js";
-import { asText, field, parseOption, textKey } from "./answer-fields.js";
+import { textKey } from "./answer-fields.js";
 import { orderOfVariant } from "./choices.js";
 import type { ViaImport } from "./via.js";
 
@@ -23,7 +23,7 @@ export interface Task2SamplesImport {
     clean: number;
     repaired: number;
     failed: number;
-    /** Readable answers that name no option (refusals). */
+    /** Failed answers whose JSON was read but names no option (refusals). */
     noOption: number;
     /** Options matched to a VIA row by text. */
     matchedOptions: number;
@@ -104,7 +104,7 @@ export async function importTask2Samples(
       if (sourceRows.length > 0) record.sourceRows = [...sourceRows].sort((a, b) => a - b);
       counts.answers++;
       counts[record.parseStatus]++;
-      if (record.parseStatus !== "failed" && record.chosen === null) counts.noOption++;
+      if (record.parseNote === NO_OPTION_NOTE) counts.noOption++;
       records.push(record);
     }
   }
@@ -117,7 +117,7 @@ export function toTask2Record(
   item: { country: string; topic: string; value: string; variant: number; sample?: number },
 ): Task2Record {
   const order = orderOfVariant(item.variant);
-  const base = {
+  return {
     country: item.country,
     topic: item.topic,
     value: item.value,
@@ -125,34 +125,7 @@ export function toTask2Record(
     sample: item.sample ?? 0,
     order,
     raw,
-  };
-  const parsed = parseLlmAnswer(raw);
-  if (!parsed.ok) {
-    return {
-      ...base,
-      chosen: null,
-      answer: null,
-      explanation: null,
-      parseStatus: "failed",
-      parseNote: parsed.reason,
-    };
-  }
-  const answer = asText(field(parsed.value, "action", "answer", "choice"));
-  const explanation = asText(field(parsed.value, "explanation"));
-  const option = parseOption(field(parsed.value, "action", "answer", "choice"));
-  const chosen: Polarity | null =
-    option === undefined ? null : (option === 1) === (order === "normal") ? "negative" : "positive";
-  return {
-    ...base,
-    chosen,
-    answer,
-    explanation,
-    parseStatus: parsed.status,
-    ...(option === undefined
-      ? { parseNote: "the answer names no option" }
-      : parsed.note === undefined
-        ? {}
-        : { parseNote: parsed.note }),
+    ...readTask2Answer(raw, order),
   };
 }
 
