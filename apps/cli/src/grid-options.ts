@@ -85,6 +85,41 @@ export function numberOption(
   return n;
 }
 
+export interface SamplingFlags {
+  temperature: number | undefined;
+  maxTokens: number | undefined;
+  /** Rounds of re-asking unparsable answers: `--retry-unparsed` alone is one round. */
+  retryUnparsed: number;
+}
+
+/** Reads --temperature, --max-tokens and --retry-unparsed [rounds], shared by eval and dataset generate. */
+export function samplingFlags(raw: Record<string, unknown>): SamplingFlags {
+  const temperature = numberOption(
+    raw.temperature,
+    "--temperature",
+    (n) => n >= 0 && n <= 2,
+    "between 0 and 2",
+  );
+  const maxTokens = numberOption(
+    raw.maxTokens,
+    "--max-tokens",
+    (n) => Number.isInteger(n) && n > 0,
+    "a positive whole number",
+  );
+  const retryUnparsed =
+    raw.retryUnparsed === undefined
+      ? 0
+      : raw.retryUnparsed === true
+        ? 1
+        : (numberOption(
+            raw.retryUnparsed,
+            "--retry-unparsed",
+            (n) => Number.isInteger(n) && n >= 0,
+            "a whole number of rounds",
+          ) ?? 0);
+  return { temperature, maxTokens, retryUnparsed };
+}
+
 /**
  * Checks before any request that `dir` can become a run directory: its parent is a writable
  * directory, and `dir` is absent, empty, or a valens run of the same model (a rerun resumes and

@@ -1,7 +1,7 @@
 import { defaultCatalog } from "@valens/core";
+import { fakeClient } from "@valens/llm/test";
 import { defaultTemplates } from "@valens/tasks";
 import { describe, expect, it } from "vitest";
-import { fakeClient } from "./__fixtures__/fake-client.js";
 import { type GenerationJobMeta, planGeneration, runGeneration } from "./generate.js";
 
 describe("dataset generation", () => {

@@ -1,6 +1,6 @@
 import { type ActionRecord, defaultCatalog } from "@valens/core";
+import { fakeClient } from "@valens/llm/test";
 import { describe, expect, it } from "vitest";
-import { fakeClient } from "./__fixtures__/fake-client.js";
 import type { EvalJobMeta } from "./job-meta.js";
 import { buildEvalRun } from "./manifest.js";
 import { planEval } from "./plan.js";

@@ -29,6 +29,7 @@ import {
   loadCatalog,
   numberOption,
   parseLimit,
+  samplingFlags,
 } from "../grid-options.js";
 import { colors, printJson, printLine, status } from "../output.js";
 
@@ -103,29 +104,7 @@ export function registerDataset(program: Command): void {
       const variants = parseVariantSpec(String(raw.variant), "--variant");
       if (variants.length !== 1) throw new InputError("--variant takes one variant number (0-7)");
       const variant = variants[0] as number;
-      const temperature = numberOption(
-        raw.temperature,
-        "--temperature",
-        (n) => n >= 0 && n <= 2,
-        "between 0 and 2",
-      );
-      const maxTokens = numberOption(
-        raw.maxTokens,
-        "--max-tokens",
-        (n) => Number.isInteger(n) && n > 0,
-        "a positive whole number",
-      );
-      const retryUnparsed =
-        raw.retryUnparsed === undefined
-          ? 0
-          : raw.retryUnparsed === true
-            ? 1
-            : (numberOption(
-                raw.retryUnparsed,
-                "--retry-unparsed",
-                (n) => Number.isInteger(n) && n >= 0,
-                "a whole number of rounds",
-              ) ?? 0);
+      const { temperature, maxTokens, retryUnparsed } = samplingFlags(raw);
       const catalog = await loadCatalog(raw.catalog);
       const templates = await loadTemplates(typeof raw.templates === "string" ? raw.templates : undefined);
       const out = String(raw.out);

@@ -29,8 +29,8 @@ import {
   checkRunOutput,
   gridFilters,
   loadCatalog,
-  numberOption,
   parseLimit,
+  samplingFlags,
 } from "../grid-options.js";
 import { printJson, printLine, status } from "../output.js";
 
@@ -115,29 +115,7 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
         ? parseVariantSpec(raw.task2Variants, "--task2-variants")
         : (both ?? [5]),
   };
-  const temperature = numberOption(
-    raw.temperature,
-    "--temperature",
-    (n) => n >= 0 && n <= 2,
-    "between 0 and 2",
-  );
-  const maxTokens = numberOption(
-    raw.maxTokens,
-    "--max-tokens",
-    (n) => Number.isInteger(n) && n > 0,
-    "a positive whole number",
-  );
-  const retryUnparsed =
-    raw.retryUnparsed === undefined
-      ? 0
-      : raw.retryUnparsed === true
-        ? 1
-        : (numberOption(
-            raw.retryUnparsed,
-            "--retry-unparsed",
-            (n) => Number.isInteger(n) && n >= 0,
-            "a whole number of rounds",
-          ) ?? 0);
+  const { temperature, maxTokens, retryUnparsed } = samplingFlags(raw);
   const catalog = await loadCatalog(raw.catalog);
   const templates = await loadTemplates(typeof raw.templates === "string" ? raw.templates : undefined);
 
