@@ -11,8 +11,11 @@ import { checkReport, hasChromium, launchChromium } from "./helpers/browser.js";
 const run = promisify(execFile);
 const valensBin = fileURLToPath(new URL("../apps/cli/bin/valens.js", import.meta.url));
 const outDir = fileURLToPath(new URL("./out/reproduce", import.meta.url));
-const screenshot = fileURLToPath(new URL("../docs/report-screenshot.png", import.meta.url));
-const heatmapShot = fileURLToPath(new URL("../docs/report-heatmap.png", import.meta.url));
+// The README's screenshots: tests/out/ by default (so a test run leaves the tree clean);
+// VALENS_UPDATE_SCREENSHOTS=1 writes them to docs/ to refresh the committed ones.
+const shotsDir = process.env.VALENS_UPDATE_SCREENSHOTS === "1" ? "../docs/" : "./out/";
+const screenshot = fileURLToPath(new URL(`${shotsDir}report-screenshot.png`, import.meta.url));
+const heatmapShot = fileURLToPath(new URL(`${shotsDir}report-heatmap.png`, import.meta.url));
 const others = ["gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo", "gemma-2-9b-it", "llama-3.3-70b-instruct"];
 
 const haveData = hasSharedData(
