@@ -45,9 +45,9 @@ async function valens(args: string[], env: Record<string, string | undefined> = 
   }
 }
 
-describe("every command", () => {
-  const commands = walk(await createProgram());
+const commands = walk(await createProgram());
 
+describe("every command", () => {
   it("exists (the walk found the commands)", () => {
     expect(commands.map((c) => c.name)).toEqual(expect.arrayContaining(["report", "reproduce"]));
   });
