@@ -16,7 +16,7 @@ export {
   readCsv,
   writeCsv,
 } from "./io/csv.js";
-export { type JsonlLine, readJsonl, readJsonlAll, writeJsonl } from "./io/jsonl.js";
+export { type JsonlLine, readJsonl, readJsonlAll, readJsonlItemKeys, writeJsonl } from "./io/jsonl.js";
 export { type GeneratedFields, readGeneratedAnswer, recoverFields } from "./parse/generated-answer.js";
 export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
 export { NO_OPTION_NOTE, polarityOfOption, readTask2Answer, type Task2Answer } from "./parse/task2-answer.js";
@@ -24,6 +24,7 @@ export * from "./released/index.js";
 export {
   checkOutputDir,
   type LoadedRun,
+  type LoadedRunKeys,
   RUN_FILES,
   type RunContents,
   readRun,

@@ -27,7 +27,8 @@ export interface ItemAlignmentOptions {
   missing?: MissingPolicy;
 }
 
-type Records = Pick<LoadedRun, "actions" | "task1" | "task2">;
+/** What the join needs of a run: the items of its actions (texts not needed), and both tasks. */
+type Records = { actions: readonly Item[] } & Pick<LoadedRun, "task1" | "task2">;
 
 /**
  * Joins Task 1 and Task 2 per item. Items come from the run's actions and its Task-2 records;

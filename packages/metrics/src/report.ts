@@ -1,4 +1,4 @@
-import { type Catalog, defaultCatalog, type LoadedRun, type RunManifest } from "@valens/core";
+import { type Catalog, defaultCatalog, type Item, type LoadedRun, type RunManifest } from "@valens/core";
 import { type AlignmentRate, alignmentRate, scenarioAlignments } from "./alignment-rate.js";
 import { type BootstrapIntervals, bootstrapScenarios } from "./bootstrap.js";
 import { type Task1Coverage, type Task2Coverage, task1Coverage, task2Coverage } from "./coverage.js";
@@ -41,7 +41,10 @@ export interface MetricsReport {
   notes: string[];
 }
 
-export type MetricsInput = Pick<LoadedRun, "actions" | "task1" | "task2"> & { manifest?: RunManifest };
+/** A run as the measures need it: its actions' items (texts not needed), both tasks, and its manifest. */
+export type MetricsInput = { actions: readonly Item[] } & Pick<LoadedRun, "task1" | "task2"> & {
+    manifest?: RunManifest;
+  };
 
 export const TASK2_NEEDED_NOTE =
   "The run has no Task-2 answers: alignment rate, distance, ranking and misalignment need Task 2 (valens eval --tasks 2, or valens import released --t2-log/--t2/--t2-samples).";

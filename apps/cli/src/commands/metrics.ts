@@ -57,7 +57,7 @@ export function registerMetrics(program: Command): void {
       "\nExample:\n  $ valens metrics runs/claude --missing exclude --json > claude-metrics.json",
     )
     .action(async (dir: string, flags: MetricsFlags) => {
-      const run = await readRun(dir);
+      const run = await readRun(dir, { actions: "keys" });
       const report = computeMetrics(run, {
         missing: flags.missing,
         bootstrap: flags.bootstrap,

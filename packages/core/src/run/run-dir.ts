@@ -4,8 +4,13 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/p
 import { basename, dirname, join, resolve } from "node:path";
 import { FormatVersionError } from "../errors/format-version-error.js";
 import { InputError } from "../errors/input-error.js";
-import { readJsonlAll, writeJsonl } from "../io/jsonl.js";
-import { type ActionRecord, actionRecordSchema } from "../schemas/action-record.js";
+import { readJsonlAll, readJsonlItemKeys, writeJsonl } from "../io/jsonl.js";
+import {
+  type ActionKey,
+  type ActionRecord,
+  actionKeySchema,
+  actionRecordSchema,
+} from "../schemas/action-record.js";
 import { RUN_FORMAT_VERSION, type RunManifest, runManifestSchema } from "../schemas/run-manifest.js";
 import { type Task1Record, task1RecordSchema } from "../schemas/task1-record.js";
 import { type Task2Record, task2RecordSchema } from "../schemas/task2-record.js";
@@ -134,10 +139,27 @@ async function readRecords<S extends Parameters<typeof readJsonlAll>[1]>(
   return readJsonlAll(file, schema, description);
 }
 
-/** Loads a run directory, validating every record. */
-export async function readRun(dir: string): Promise<LoadedRun> {
+/** A loaded run whose actions carry only their item and polarity (`readRun(dir, { actions: "keys" })`). */
+export interface LoadedRunKeys extends Omit<LoadedRun, "actions"> {
+  actions: readonly ActionKey[];
+}
+
+/**
+ * Loads a run directory, validating every record. With `actions: "keys"` the actions' texts are
+ * not read, which is all the measures need and several times faster on a full dataset.
+ */
+export async function readRun(dir: string): Promise<LoadedRun>;
+export async function readRun(dir: string, options: { actions: "keys" }): Promise<LoadedRunKeys>;
+export async function readRun(
+  dir: string,
+  options: { actions?: "full" | "keys" } = {},
+): Promise<LoadedRun | LoadedRunKeys> {
   const manifest = await readRunManifest(dir);
-  const actions = await readRecords(join(dir, RUN_FILES.actions), actionRecordSchema, "run's actions file");
+  const actionsFile = join(dir, RUN_FILES.actions);
+  const actions =
+    options.actions === "keys"
+      ? await readActionKeys(actionsFile)
+      : await readRecords(actionsFile, actionRecordSchema, "run's actions file");
   const task1 =
     manifest.tasks.task1 === null
       ? []
@@ -153,4 +175,10 @@ export async function readRun(dir: string): Promise<LoadedRun> {
     });
   }
   return { dir, manifest, actions, task1, task2 };
+}
+
+async function readActionKeys(file: string): Promise<ActionKey[]> {
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isFile() && info.size === 0) return [];
+  return readJsonlItemKeys(file, actionKeySchema, "run's actions file");
 }

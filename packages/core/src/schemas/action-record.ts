@@ -25,3 +25,12 @@ export const actionRecordSchema = z.object({
   generator: z.string().optional(),
 });
 export type ActionRecord = z.infer<typeof actionRecordSchema>;
+
+/** The item and polarity of an action, without its texts: what measures need of a dataset. */
+export const actionKeySchema = actionRecordSchema.pick({
+  country: true,
+  topic: true,
+  value: true,
+  polarity: true,
+});
+export type ActionKey = z.infer<typeof actionKeySchema>;
