@@ -151,9 +151,13 @@ export async function runBatch(
     open.push(batch);
     await upload(client, batch, `${file.map((l) => l.line).join("\n")}\n`, signal);
   }
-  // Groups uploaded by a killed run but never created.
+  // Groups a killed run uploaded: it may also have created the batch without living to save its
+  // id, so look for one carrying the group id before creating it (never pay for a batch twice).
   for (const batch of open) {
-    if (batch.status === "uploaded") await createBatch(client, batch, signal);
+    if (batch.status !== "uploaded") continue;
+    const existing = await findCreatedBatch(client, batch, signal);
+    if (existing) adoptBatch(client, batch, existing);
+    else await createBatch(client, batch, signal);
   }
 
   // 3. Poll until every batch is done, collecting each as it finishes.
@@ -203,6 +207,27 @@ async function upload(
   client.store.updateBatch(batch.groupId, { status: "uploaded", inputFileId: file.id });
   batch.status = "uploaded";
   batch.inputFileId = file.id;
+}
+
+async function findCreatedBatch(
+  client: OpenAIModelClient,
+  batch: StoredBatch,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const page = await withRetry(client, "Listing batches", signal, () =>
+    client.openai.batches.list({ limit: 100 }),
+  );
+  const found = page.data.find(
+    (remote) => remote.metadata?.valens_group === batch.groupId || remote.input_file_id === batch.inputFileId,
+  );
+  return found?.id;
+}
+
+function adoptBatch(client: OpenAIModelClient, batch: StoredBatch, batchId: string): void {
+  client.store.updateBatch(batch.groupId, { status: "submitted", batchId });
+  batch.status = "submitted";
+  batch.batchId = batchId;
+  client.log(`valens: found batch ${batchId}, created by an earlier run before it could record it`);
 }
 
 async function createBatch(

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, startMockServer } from "./mock/index.js";
 import { ResponseStore } from "./store.js";
@@ -156,6 +157,24 @@ describe("batch mode", () => {
     expect(stats.byEndpoint["POST /v1/chat/completions"] ?? 0).toBe(0);
     expect(stats.duplicateAnswers).toBe(0);
     expect(answersIn(storePath)).toEqual(expected);
+
+    // Killed between creating the batch and recording its id: the next run finds the batch
+    // by its group id instead of creating (and paying for) a second one.
+    const lostDir = join(dir, "lost-id.sqlite");
+    mock.resetStats();
+    const killed = runChild(lostDir, "batch");
+    await until(() => /submitted batch/.test(killed.stderr()));
+    killed.child.kill("SIGKILL");
+    await killed.exit;
+    const db = new Database(lostDir);
+    expect(db.prepare("UPDATE batches SET status = 'uploaded', batch_id = NULL").run().changes).toBe(1);
+    db.close();
+    const resumed = runChild(lostDir, "batch");
+    expect(await resumed.exit).toBe(0);
+    expect(resumed.stderr()).toMatch(/found batch .* created by an earlier run/);
+    expect(mock.stats().batchesCreated).toBe(1);
+    expect(mock.stats().duplicateAnswers).toBe(0);
+    expect(answersIn(lostDir)).toEqual(expected);
 
     // Collected batches are not collected again; everything is a cache hit now.
     mock.resetStats();
