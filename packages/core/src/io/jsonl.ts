@@ -26,26 +26,39 @@ export async function* readJsonl<S extends z.ZodType>(
   for await (const text of lines(file)) {
     lineNumber++;
     if (text.trim() === "") continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new InputError(`Line is not valid JSON in the ${description}: ${(error as Error).message}`, {
-        file,
-        line: lineNumber,
-        hint: "Each line must be one JSON object",
-      });
-    }
-    const result = schema.safeParse(json);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new InputError(
-        `Record does not fit the ${description} format: ${issue ? `${issue.path.join(".") || "(record)"}: ${issue.message}` : "invalid"}`,
-        { file, line: lineNumber },
-      );
-    }
-    yield { value: result.data as z.infer<S>, line: lineNumber };
+    const where = { file, line: lineNumber, description };
+    yield { value: validLine(parseLine(text, where), schema, where), line: lineNumber };
   }
+}
+
+interface LineLocation {
+  file: string;
+  line: number;
+  description: string;
+}
+
+function parseLine(text: string, where: LineLocation): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`Line is not valid JSON in the ${where.description}: ${(error as Error).message}`, {
+      file: where.file,
+      line: where.line,
+      hint: "Each line must be one JSON object",
+    });
+  }
+}
+
+function validLine<S extends z.ZodType>(json: unknown, schema: S, where: LineLocation): z.infer<S> {
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(
+      `Record does not fit the ${where.description} format: ${issue ? `${issue.path.join(".") || "(record)"}: ${issue.message}` : "invalid"}`,
+      { file: where.file, line: where.line },
+    );
+  }
+  return result.data as z.infer<S>;
 }
 
 /**
@@ -88,33 +101,17 @@ export async function readJsonlItemKeys<S extends z.ZodType>(
   for await (const text of lines(file)) {
     lineNumber++;
     if (text.trim() === "") continue;
+    const where = { file, line: lineNumber, description };
     const match = leadingKeys.exec(text);
-    let json: unknown;
-    try {
-      json = match
-        ? {
-            country: JSON.parse(match[1] as string),
-            topic: JSON.parse(match[2] as string),
-            value: JSON.parse(match[3] as string),
-            polarity: JSON.parse(match[4] as string),
-          }
-        : JSON.parse(text);
-    } catch (error) {
-      throw new InputError(`Line is not valid JSON in the ${description}: ${(error as Error).message}`, {
-        file,
-        line: lineNumber,
-        hint: "Each line must be one JSON object",
-      });
-    }
-    const result = schema.safeParse(json);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new InputError(
-        `Record does not fit the ${description} format: ${issue ? `${issue.path.join(".") || "(record)"}: ${issue.message}` : "invalid"}`,
-        { file, line: lineNumber },
-      );
-    }
-    out.push(result.data as z.infer<S>);
+    const json = match
+      ? {
+          country: parseLine(match[1] as string, where),
+          topic: parseLine(match[2] as string, where),
+          value: parseLine(match[3] as string, where),
+          polarity: parseLine(match[4] as string, where),
+        }
+      : parseLine(text, where);
+    out.push(validLine(json, schema, where));
   }
   return out;
 }
