@@ -233,10 +233,10 @@ describe("configuration", () => {
   it("reads named endpoints and per-model settings from YAML", () => {
     writeFileSync(
       join(dir, "valens.config.yaml"),
-      "endpoints:\n  lab:\n    baseUrl: http://10.0.0.2:8000/v1\nmodels:\n  lab:qwen:\n    concurrency: 3\n    rpm: 100\n    price: { input: 1, output: 2 }\n",
+      "endpoints:\n  lab:\n    baseUrl: http://gpu-box.lab.example:8000/v1\nmodels:\n  lab:qwen:\n    concurrency: 3\n    rpm: 100\n    price: { input: 1, output: 2 }\n",
     );
     const c = createModelClient("lab:qwen", { config: join(dir, "valens.config.yaml"), env: {} });
-    expect(c.baseUrl).toBe("http://10.0.0.2:8000/v1");
+    expect(c.baseUrl).toBe("http://gpu-box.lab.example:8000/v1");
     expect(c.settings).toMatchObject({ concurrency: 3, rpm: 100 });
     expect(c.price).toEqual({ input: 1, output: 2 });
     writeFileSync(join(dir, "bad.json"), '{"models": {"x": {"rpm": "fast"}}}');
