@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
+import { open, readFile, rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
 import type { z } from "zod";
@@ -96,22 +96,37 @@ export async function readJsonlItemKeys<S extends z.ZodType>(
   description = "JSONL file",
 ): Promise<z.infer<S>[]> {
   await assertReadableFile(file, description);
+  // Works on bytes: only the head of each line is decoded, so the long texts of a record are
+  // neither decoded nor parsed.
+  const bytes = await readFile(file);
   const out: z.infer<S>[] = [];
   let lineNumber = 0;
-  for await (const text of lines(file)) {
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
     lineNumber++;
-    if (text.trim() === "") continue;
+    const lineEnd = end > start && bytes[end - 1] === 13 ? end - 1 : end;
+    const head = bytes.toString("utf8", start, Math.min(lineEnd, start + 1024));
     const where = { file, line: lineNumber, description };
-    const match = leadingKeys.exec(text);
-    const json = match
-      ? {
-          country: parseLine(match[1] as string, where),
-          topic: parseLine(match[2] as string, where),
-          value: parseLine(match[3] as string, where),
-          polarity: parseLine(match[4] as string, where),
-        }
-      : parseLine(text, where);
-    out.push(validLine(json, schema, where));
+    const match = leadingKeys.exec(head);
+    if (match) {
+      out.push(
+        validLine(
+          {
+            country: parseLine(match[1] as string, where),
+            topic: parseLine(match[2] as string, where),
+            value: parseLine(match[3] as string, where),
+            polarity: parseLine(match[4] as string, where),
+          },
+          schema,
+          where,
+        ),
+      );
+    } else {
+      const text = lineEnd - start > 1024 ? bytes.toString("utf8", start, lineEnd) : head;
+      if (text.trim() !== "") out.push(validLine(parseLine(text, where), schema, where));
+    }
+    start = end + 1;
   }
   return out;
 }
