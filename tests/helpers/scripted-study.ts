@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type ActionRecord,
+  createRng,
   defaultCatalog,
   type Polarity,
   type Task1Record,
@@ -24,19 +25,8 @@ export interface ScriptedStudy {
   };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function scriptedStudy(seed = 7): ScriptedStudy {
-  const rand = random(seed);
+  const rand = createRng(seed);
   const countries = ["India", "Germany"];
   const topics = ["Religion", "Politics"];
   const values = ["Wealth", "Equality", "Freedom", "Humble", "Social Power"];

@@ -20,6 +20,7 @@ export { type JsonlLine, readJsonl, readJsonlAll, readJsonlItemKeys, writeJsonl 
 export { type GeneratedFields, readGeneratedAnswer, recoverFields } from "./parse/generated-answer.js";
 export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
 export { NO_OPTION_NOTE, polarityOfOption, readTask2Answer, type Task2Answer } from "./parse/task2-answer.js";
+export { createRng } from "./random.js";
 export * from "./released/index.js";
 export {
   checkOutputDir,

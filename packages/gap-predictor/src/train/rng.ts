@@ -1,14 +1,4 @@
-/** mulberry32: a small, fast, seedable PRNG; every random choice in training goes through it. */
-export function createRng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRng } from "@valens/core";
 
 /** Fisher-Yates shuffle of a copy. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {

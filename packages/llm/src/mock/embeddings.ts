@@ -1,6 +1,7 @@
+import { createRng } from "@valens/core";
 import { z } from "zod";
 import { roughTokens } from "./chat-request.js";
-import { hash32, seededRandom } from "./hash.js";
+import { hash32 } from "./hash.js";
 
 export const embeddingRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -36,7 +37,7 @@ export function mockEmbedding(text: string, dimensions: number): Float32Array {
 }
 
 function addGaussian(target: Float64Array, seed: number, weight: number): void {
-  const random = seededRandom(seed);
+  const random = createRng(seed);
   for (let i = 0; i < target.length; i += 2) {
     // Box-Muller: two normal draws per pair of uniforms.
     const r = Math.sqrt(-2 * Math.log(1 - random()));

@@ -26,18 +26,6 @@ export function pick<T>(list: readonly T[], ...parts: readonly (string | number)
   return list[Math.min(index, list.length - 1)] as T;
 }
 
-/** mulberry32: a small seeded generator, stepped once per request for injected faults. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }

@@ -1,5 +1,5 @@
-import { InputError } from "@valens/core";
-import { hash32, seededRandom } from "./hash.js";
+import { createRng, InputError } from "@valens/core";
+import { hash32 } from "./hash.js";
 import { type MockServerOptions, mockServerOptionsSchema, type ResolvedMockOptions } from "./options.js";
 import { TokenBucket } from "./rate-limiter.js";
 import { StatsCollector } from "./stats.js";
@@ -19,7 +19,7 @@ export class MockState {
   constructor(input: MockServerOptions) {
     this.input = input;
     this.options = parseOptions(input);
-    this.random = seededRandom(this.options.seed);
+    this.random = createRng(this.options.seed);
     this.configure(undefined);
   }
 
@@ -30,7 +30,7 @@ export class MockState {
     const before = this.options;
     this.input = merged;
     this.options = next;
-    if (next.seed !== before.seed) this.random = seededRandom(next.seed);
+    if (next.seed !== before.seed) this.random = createRng(next.seed);
     this.configure(before);
     return { before, after: next };
   }

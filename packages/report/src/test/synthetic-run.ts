@@ -1,22 +1,11 @@
 import {
+  createRng,
   defaultCatalog,
   type LoadedRun,
   type RunManifest,
   type Task1Record,
   type Task2Record,
 } from "@valens/core";
-
-/** Deterministic PRNG (mulberry32) so fixtures are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticOptions {
   model?: string;
@@ -36,7 +25,7 @@ export interface SyntheticOptions {
  * ratings skewed to "agree", choices following them except for a `flip` share.
  */
 export function syntheticRun(options: SyntheticOptions = {}): LoadedRun {
-  const random = rng(options.seed ?? 7);
+  const random = createRng(options.seed ?? 7);
   const countries = defaultCatalog.countries.slice(0, options.countries ?? 3);
   const topics = defaultCatalog.topics.slice(0, options.topics ?? 2);
   const values = defaultCatalog.values.slice(0, options.values ?? 56).map((v) => v.name);
