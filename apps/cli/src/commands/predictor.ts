@@ -192,7 +192,9 @@ export function registerPredictor(program: Command): void {
       const examples =
         runDirs.length === 0
           ? await predictor.heldOut()
-          : (await Promise.all(runDirs.map((runDir) => readRun(runDir)))).flatMap((run) => examplesFor(predictor.task, run));
+          : (await Promise.all(runDirs.map((runDir) => readRun(runDir)))).flatMap((run) =>
+              examplesFor(predictor.task, run),
+            );
       if (runDirs.length === 0 && examples.length === 0) {
         throw new InputError("The predictor held out no items at training time", {
           hint: "Pass run directories to evaluate on",
