@@ -27,7 +27,9 @@ if (process.argv[2] === "--section") {
     });
     if (result.status !== 0) failed++;
   }
-  console.log(failed === 0 ? "\nall sections ran; targets met unless marked MISSED" : `\n${failed} section(s) missed a target or failed`);
+  console.log(
+    failed === 0 ? "\nall sections ran; targets met unless marked MISSED" : `\n${failed} section(s) failed`,
+  );
   process.exit(failed > 0 ? 1 : 0);
 }
 
@@ -42,10 +44,14 @@ async function runSection(file) {
     for (const f of figures) {
       const value = `${f.value.toFixed(f.digits ?? 0)} ${f.unit}`;
       const target =
-        f.target === undefined ? "" : `target ${f.target} ${f.unit}, ratio ${(f.value / f.target).toFixed(2)}`;
+        f.target === undefined
+          ? ""
+          : `target ${f.target} ${f.unit}, ratio ${(f.value / f.target).toFixed(2)}`;
       const verdict = f.target === undefined ? "" : f.value <= f.target ? "ok" : "MISSED";
       if (verdict === "MISSED") missed++;
-      console.log(`  ${f.metric.padEnd(width)}  ${value.padStart(12)}  ${target} ${verdict}${f.note ? `  (${f.note})` : ""}`);
+      console.log(
+        `  ${f.metric.padEnd(width)}  ${value.padStart(12)}  ${target} ${verdict}${f.note ? `  (${f.note})` : ""}`,
+      );
     }
     return 0;
   }
