@@ -57,27 +57,41 @@ export function auroc(scores: ArrayLike<number>, labels: ArrayLike<number>): num
  * definition: tied scores form one threshold, no interpolation); null without positives.
  */
 export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
-  check(scores, labels);
-  const order = descending(scores);
-  let totalPositives = 0;
-  for (let k = 0; k < labels.length; k++) if (labels[k] === 1) totalPositives++;
-  if (totalPositives === 0) return null;
-  let tp = 0;
-  let seen = 0;
+  const { steps, positives } = thresholdSteps(scores, labels);
+  if (positives === 0) return null;
   let ap = 0;
   let previousRecall = 0;
+  for (const { tp, seen } of steps) {
+    const recall = tp / positives;
+    ap += (recall - previousRecall) * (tp / seen);
+    previousRecall = recall;
+  }
+  return ap;
+}
+
+/**
+ * Cumulative counts at each distinct score, highest first: predicting positive for scores at or
+ * above `score` finds `tp` of the `positives` among `seen` items (tied scores are one step).
+ */
+function thresholdSteps(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): { steps: { score: number; tp: number; seen: number }[]; positives: number } {
+  check(scores, labels);
+  const order = descending(scores);
+  let positives = 0;
+  for (let k = 0; k < labels.length; k++) if (labels[k] === 1) positives++;
+  const steps: { score: number; tp: number; seen: number }[] = [];
+  let tp = 0;
   let i = 0;
   while (i < order.length) {
     let j = i;
     while (j + 1 < order.length && scores[order[j + 1] as number] === scores[order[i] as number]) j++;
     for (let k = i; k <= j; k++) if (labels[order[k] as number] === 1) tp++;
-    seen += j - i + 1;
-    const recall = tp / totalPositives;
-    ap += (recall - previousRecall) * (tp / seen);
-    previousRecall = recall;
+    steps.push({ score: scores[order[i] as number] as number, tp, seen: j + 1 });
     i = j + 1;
   }
-  return ap;
+  return { steps, positives };
 }
 
 export interface Confusion {
@@ -152,27 +166,16 @@ export function expectedCalibrationError(
 
 /** The threshold (one of the scores) with the highest F1; ties go to the higher threshold. */
 export function bestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  check(scores, labels);
-  const order = descending(scores);
-  let totalPositives = 0;
-  for (let k = 0; k < labels.length; k++) if (labels[k] === 1) totalPositives++;
-  if (totalPositives === 0 || order.length === 0) return 0.5;
-  let tp = 0;
-  let seen = 0;
+  const { steps, positives } = thresholdSteps(scores, labels);
+  if (positives === 0 || steps.length === 0) return 0.5;
   let best = -1;
   let bestThreshold = 0.5;
-  let i = 0;
-  while (i < order.length) {
-    let j = i;
-    while (j + 1 < order.length && scores[order[j + 1] as number] === scores[order[i] as number]) j++;
-    for (let k = i; k <= j; k++) if (labels[order[k] as number] === 1) tp++;
-    seen += j - i + 1;
-    const f1 = (2 * tp) / (seen + totalPositives);
+  for (const { score, tp, seen } of steps) {
+    const f1 = (2 * tp) / (seen + positives);
     if (f1 > best) {
       best = f1;
-      bestThreshold = scores[order[i] as number] as number;
+      bestThreshold = score;
     }
-    i = j + 1;
   }
   return bestThreshold;
 }
