@@ -8,7 +8,7 @@ import { parseCompletionBody } from "./completion.js";
 import { ProviderError } from "./errors.js";
 import { canonicalJson } from "./request.js";
 import { backoffDelay } from "./scheduler.js";
-import type { StoredBatch, StoredBatchItem } from "./store.js";
+import { type StoredBatch, type StoredBatchItem, storedResponse } from "./store.js";
 
 export interface BatchLimits {
   /** OpenAI: at most 50,000 requests per batch input file. */
@@ -310,21 +310,19 @@ async function collect(
       delivered.add(item.key);
     } else if (request === undefined) {
       // Belongs to another run's jobs: still paid for, so keep it.
-      client.store.put({
-        key: item.key,
-        baseUrl: client.baseUrl,
-        model: client.model,
-        sample: item.sample,
-        requestJson: item.requestJson,
-        text: answer.text,
-        promptTokens: answer.promptTokens,
-        completionTokens: answer.completionTokens,
-        servedModel: answer.servedModel,
-        systemFingerprint: answer.systemFingerprint,
-        finishReason: answer.finishReason,
-        source: "batch",
-        createdAt: Date.now(),
-      });
+      client.store.put(
+        storedResponse(
+          {
+            key: item.key,
+            baseUrl: client.baseUrl,
+            model: client.model,
+            sample: item.sample,
+            requestJson: item.requestJson,
+          },
+          answer,
+          "batch",
+        ),
+      );
     }
   }
   if (remote.status === "failed") {

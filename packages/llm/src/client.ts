@@ -36,7 +36,7 @@ import {
   requestKey,
 } from "./request.js";
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, Scheduler } from "./scheduler.js";
-import { defaultStorePath, ResponseStore, type StoredResponse } from "./store.js";
+import { defaultStorePath, ResponseStore, type StoredResponse, storedResponse } from "./store.js";
 import { countChatTokens } from "./tokens.js";
 
 export interface CreateModelClientOptions {
@@ -372,21 +372,17 @@ export class OpenAIModelClient implements ModelClient {
       noCache,
       stats,
       deliver: (request, answer, source) => {
-        const stored: StoredResponse = {
-          key: request.key,
-          baseUrl: this.baseUrl,
-          model: this.model,
-          sample: request.sample,
-          requestJson: canonicalJson(request.body),
-          text: answer.text,
-          promptTokens: answer.promptTokens,
-          completionTokens: answer.completionTokens,
-          servedModel: answer.servedModel,
-          systemFingerprint: answer.systemFingerprint,
-          finishReason: answer.finishReason,
+        const stored = storedResponse(
+          {
+            key: request.key,
+            baseUrl: this.baseUrl,
+            model: this.model,
+            sample: request.sample,
+            requestJson: canonicalJson(request.body),
+          },
+          answer,
           source,
-          createdAt: Date.now(),
-        };
+        );
         // Committed before anyone hears of it: a crash right after loses nothing.
         if (!noCache) this.store.put(stored);
         if (source === "batch") stats.batchAnswers += 1;

@@ -1,6 +1,7 @@
 import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import type { ParsedCompletion } from "./completion.js";
 
 /** Default store location: $VALENS_CACHE_DIR/store.sqlite, else .valens-cache/store.sqlite in cwd. */
 export function defaultStorePath(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -23,6 +24,25 @@ export interface StoredResponse {
   /** "live" or "batch" (batch answers are billed at batch prices). */
   source: "live" | "batch";
   createdAt: number;
+}
+
+/** The stored form of an answer to one request: what the store keeps, whichever way it arrived. */
+export function storedResponse(
+  request: Pick<StoredResponse, "key" | "baseUrl" | "model" | "sample" | "requestJson">,
+  answer: ParsedCompletion,
+  source: StoredResponse["source"],
+): StoredResponse {
+  return {
+    ...request,
+    text: answer.text,
+    promptTokens: answer.promptTokens,
+    completionTokens: answer.completionTokens,
+    servedModel: answer.servedModel,
+    systemFingerprint: answer.systemFingerprint,
+    finishReason: answer.finishReason,
+    source,
+    createdAt: Date.now(),
+  };
 }
 
 export type BatchStatus = "prepared" | "uploaded" | "submitted" | "collected" | "failed";
