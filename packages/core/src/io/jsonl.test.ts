@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { readJsonl, readJsonlAll, writeJsonl } from "./jsonl.js";
+import { readJsonl, readJsonlAll, streamedLines, writeJsonl } from "./jsonl.js";
 
 const schema = z.object({ a: z.number() });
 
@@ -42,6 +42,12 @@ describe("readJsonl", () => {
     const file = join(dir, "big.jsonl");
     await writeJsonl(file, big);
     expect(await readJsonlAll(file, z.object({ t: z.string() }))).toEqual(big);
+    // Files over 256 MB are streamed in 1 MB chunks: the same lines, multi-byte text across
+    // chunk edges and a final line without newline included.
+    await writeFile(file, `${(await readFile(file, "utf8")).replaceAll("\n", "\r\n")}{"t": "é"}`);
+    const streamed = [];
+    for await (const line of streamedLines(file)) streamed.push(JSON.parse(line));
+    expect(streamed).toEqual([...big, { t: "é" }]);
   });
 });
 

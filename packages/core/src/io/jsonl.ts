@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { open, readFile, rename, rm, stat } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
 import type { z } from "zod";
@@ -13,8 +13,9 @@ export interface JsonlLine<T> {
 }
 
 /**
- * Streams a JSONL file, validating each line with `schema`. Blank lines are skipped; a line
- * that is not JSON or does not fit the schema is an InputError naming file and line.
+ * Reads a JSONL file, validating each line with `schema`. Blank lines are skipped; a line
+ * that is not JSON or does not fit the schema is an InputError naming file and line. Files of
+ * a run's size are read at once; very large ones are streamed.
  */
 export async function* readJsonl<S extends z.ZodType>(
   file: string,
@@ -22,14 +23,19 @@ export async function* readJsonl<S extends z.ZodType>(
   description = "JSONL file",
 ): AsyncGenerator<JsonlLine<z.infer<S>>> {
   await assertReadableFile(file, description);
+  const source =
+    (await stat(file)).size > wholeFileLimit ? streamedLines(file) : textLines(await readFile(file, "utf8"));
   let lineNumber = 0;
-  for await (const text of lines(file)) {
+  for await (const text of source) {
     lineNumber++;
     if (text.trim() === "") continue;
     const where = { file, line: lineNumber, description };
     yield { value: validLine(parseLine(text, where), schema, where), line: lineNumber };
   }
 }
+
+/** Files up to this size are read at once; larger ones are streamed (V8 caps string length). */
+const wholeFileLimit = 256 * 2 ** 20;
 
 interface LineLocation {
   file: string;
@@ -61,11 +67,21 @@ function validLine<S extends z.ZodType>(json: unknown, schema: S, where: LineLoc
   return result.data as z.infer<S>;
 }
 
+/** The lines of a text ("\n" or "\r\n"). */
+function* textLines(text: string): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    yield text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
+  }
+}
+
 /**
  * The lines of a file ("\n" or "\r\n"), streamed in 1 MB chunks; several times cheaper than
- * node:readline on the multi-megabyte files of a run.
+ * node:readline on very large files. Exported for tests only.
  */
-async function* lines(file: string): AsyncGenerator<string> {
+export async function* streamedLines(file: string): AsyncGenerator<string> {
   const decoder = new StringDecoder("utf8");
   let rest = "";
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
@@ -81,8 +97,10 @@ async function* lines(file: string): AsyncGenerator<string> {
   if (rest.length > 0) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
 
+/** Lines start with these keys as valens writes them; the head of a line holds all four. */
 const leadingKeys =
   /^\{"country":("(?:[^"\\]|\\.)*"),"topic":("(?:[^"\\]|\\.)*"),"value":("(?:[^"\\]|\\.)*"),"polarity":("(?:positive|negative)")[,}]/;
+const headBytes = 256;
 
 /**
  * Reads only `country`, `topic`, `value` and `polarity` of each record of an actions file,
@@ -106,24 +124,21 @@ export async function readJsonlItemKeys<S extends z.ZodType>(
     if (end < 0) end = bytes.length;
     lineNumber++;
     const lineEnd = end > start && bytes[end - 1] === 13 ? end - 1 : end;
-    const head = bytes.toString("utf8", start, Math.min(lineEnd, start + 1024));
+    const head = bytes.toString("utf8", start, Math.min(lineEnd, start + headBytes));
     const where = { file, line: lineNumber, description };
     const match = leadingKeys.exec(head);
     if (match) {
+      // A JSON string without escapes is its own text between the quotes.
+      const text = (quoted = "") => (quoted.includes("\\") ? parseLine(quoted, where) : quoted.slice(1, -1));
       out.push(
         validLine(
-          {
-            country: parseLine(match[1] as string, where),
-            topic: parseLine(match[2] as string, where),
-            value: parseLine(match[3] as string, where),
-            polarity: parseLine(match[4] as string, where),
-          },
+          { country: text(match[1]), topic: text(match[2]), value: text(match[3]), polarity: text(match[4]) },
           schema,
           where,
         ),
       );
     } else {
-      const text = lineEnd - start > 1024 ? bytes.toString("utf8", start, lineEnd) : head;
+      const text = lineEnd - start > headBytes ? bytes.toString("utf8", start, lineEnd) : head;
       if (text.trim() !== "") out.push(validLine(parseLine(text, where), schema, where));
     }
     start = end + 1;
@@ -131,8 +146,12 @@ export async function readJsonlItemKeys<S extends z.ZodType>(
   return out;
 }
 
-/** Reads a whole JSONL file into an array of validated records. */
-export async function readJsonlAll<S extends z.ZodType>(file: string, schema: S, description?: string) {
+/** Reads a whole JSONL file into an array of validated records, with the errors of `readJsonl`. */
+export async function readJsonlAll<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  description = "JSONL file",
+): Promise<z.infer<S>[]> {
   const out: z.infer<S>[] = [];
   for await (const { value } of readJsonl(file, schema, description)) out.push(value);
   return out;
