@@ -32,6 +32,7 @@ export {
   readRunManifest,
   sha256File,
   writeRun,
+  writeRunDirectory,
 } from "./run/run-dir.js";
 export * from "./schemas/index.js";
 export { VALENS_VERSION } from "./version.generated.js";

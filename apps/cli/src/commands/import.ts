@@ -1,4 +1,4 @@
-import { checkOutputDir, importReleased, writeRun } from "@valens/core";
+import { checkOutputDir, importReleasedInto } from "@valens/core";
 import type { Command } from "commander";
 import { colors, printLine, status } from "../output.js";
 import { integer } from "../table.js";
@@ -42,7 +42,8 @@ export function registerImport(program: Command): void {
     .action(async (flags: ImportReleasedFlags) => {
       // Refuse a bad --out before reading anything.
       await checkOutputDir(flags.out, flags.force ?? false);
-      const result = await importReleased({
+      const result = await importReleasedInto(flags.out, {
+        force: flags.force ?? false,
         t1: flags.t1,
         model: flags.model,
         ...(flags.via === undefined ? {} : { via: flags.via }),
@@ -50,13 +51,12 @@ export function registerImport(program: Command): void {
         ...(flags.t2 === undefined ? {} : { t2: flags.t2 }),
         ...(flags.t2Samples === undefined ? {} : { t2Samples: flags.t2Samples }),
       });
-      await writeRun(flags.out, result.run, { force: flags.force ?? false });
-      const { manifest } = result.run;
+      const { manifest } = result;
       printLine(`${colors.bold("Imported")} ${manifest.model.name} into ${flags.out}`);
       if (result.via) {
         const v = result.via;
         printLine(
-          `  VIA:    ${integer(v.rows)} rows -> ${integer(result.run.actions.length)} actions (${integer(v.clean)} clean, ${integer(v.repaired)} repaired, ${integer(v.failed)} unreadable)`,
+          `  VIA:    ${integer(v.rows)} rows -> ${integer(result.actions)} actions (${integer(v.clean)} clean, ${integer(v.repaired)} repaired, ${integer(v.failed)} unreadable)`,
         );
       }
       const t1 = manifest.tasks.task1;

@@ -1,11 +1,18 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Catalog } from "../catalog/catalog.js";
 import { defaultCatalog } from "../catalog/catalog.js";
 import { InputError } from "../errors/input-error.js";
-import { type RunContents, sha256File } from "../run/run-dir.js";
-import type { ActionRecord } from "../schemas/action-record.js";
+import { writeJsonl } from "../io/jsonl.js";
+import { RUN_FILES, type RunContents, sha256File, writeRunDirectory } from "../run/run-dir.js";
+import type { ActionKey, ActionRecord } from "../schemas/action-record.js";
 import { itemKey } from "../schemas/item.js";
-import type { RunManifest, TaskSummary } from "../schemas/run-manifest.js";
-import { RUN_FORMAT_VERSION } from "../schemas/run-manifest.js";
+import {
+  RUN_FORMAT_VERSION,
+  type RunManifest,
+  runManifestSchema,
+  type TaskSummary,
+} from "../schemas/run-manifest.js";
 import type { Task1Record } from "../schemas/task1-record.js";
 import type { Task2Record } from "../schemas/task2-record.js";
 import { VALENS_VERSION } from "../version.generated.js";
@@ -13,7 +20,7 @@ import { importTask1, type Task1Import } from "./task1.js";
 import { importTask2Csv } from "./task2-csv.js";
 import { importTask2Log } from "./task2-log.js";
 import { importTask2Samples, type Task2SamplesImport } from "./task2-samples.js";
-import { importVia, type ViaImport } from "./via.js";
+import { importVia, importViaToJsonl, type ViaCounts, type ViaFileImport, type ViaImport } from "./via.js";
 
 export interface ImportReleasedOptions {
   /** The VIA CSV the task-2 files refer to (needed with `t2Log`). */
@@ -29,15 +36,27 @@ export interface ImportReleasedOptions {
   /** Name of the model the outputs came from. */
   model: string;
   catalog?: Catalog;
+  /**
+   * Worker threads `importReleasedInto` reads the VIA answers on (default: the cores, at most 4;
+   * 0: the calling thread).
+   */
+  threads?: number;
   /** Clock for the manifest, for reproducible tests. */
   now?: () => Date;
 }
 
 export interface ImportReleasedResult {
   run: RunContents;
-  via: ViaImport["counts"] | null;
+  via: ViaCounts | null;
   task1: Task1Import["counts"];
   task2: (Record<string, number> & { records: number }) | null;
+}
+
+/** What `importReleasedInto` wrote: the run minus its records, which are in the directory. */
+export interface ImportReleasedSummary extends Omit<ImportReleasedResult, "run"> {
+  manifest: RunManifest;
+  /** Actions written to the run's actions file. */
+  actions: number;
 }
 
 /**
@@ -46,6 +65,63 @@ export interface ImportReleasedResult {
  * manifest's notes.
  */
 export async function importReleased(options: ImportReleasedOptions): Promise<ImportReleasedResult> {
+  const catalog = options.catalog ?? defaultCatalog;
+  const collected = await collectReleased(options, (file) => importVia(file, { catalog }));
+  const { actions, ...result } = collected;
+  return { ...result, run: { ...result.run, actions: actions as ActionRecord[] } };
+}
+
+/**
+ * `importReleased` straight into a run directory (replaced only with `force`), written
+ * atomically like `writeRun`. The VIA answers are read on worker threads while the task files
+ * are read, and the actions go to disk without being held in memory: for the study's files,
+ * the fast way to import.
+ */
+export async function importReleasedInto(
+  dir: string,
+  options: ImportReleasedOptions & { force?: boolean },
+): Promise<ImportReleasedSummary> {
+  const catalog = options.catalog ?? defaultCatalog;
+  return writeRunDirectory(dir, options.force ?? false, async (temporary) => {
+    const actionsFile = join(temporary, RUN_FILES.actions);
+    // The samples format matches option texts against the actions, so it needs them in memory.
+    const streamed = options.t2Samples === undefined;
+    const collected = await collectReleased(options, (file, onIndexed) =>
+      streamed
+        ? importViaToJsonl(file, actionsFile, {
+            catalog,
+            onIndexed,
+            ...(options.threads === undefined ? {} : { threads: options.threads }),
+          })
+        : importVia(file, { catalog }),
+    );
+    const { run, actions, ...result } = collected;
+    const manifest = runManifestSchema.parse(run.manifest);
+    if (!(streamed && collected.viaWritten)) await writeJsonl(actionsFile, actions as ActionRecord[]);
+    await writeJsonl(join(temporary, RUN_FILES.task1), run.task1);
+    if (manifest.tasks.task2 !== null) await writeJsonl(join(temporary, RUN_FILES.task2), run.task2);
+    await writeFile(join(temporary, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+    const { viaWritten: _, ...counts } = result;
+    return { ...counts, manifest, actions: actions.length };
+  });
+}
+
+interface Collected extends Omit<ImportReleasedResult, "run"> {
+  run: Omit<RunContents, "actions">;
+  /** Full records, or only their keys when the VIA reader wrote them to a file. */
+  actions: readonly (ActionRecord | ActionKey)[];
+  /** The VIA reader wrote the actions itself. */
+  viaWritten: boolean;
+}
+
+/**
+ * Reads the released files; the VIA file with `readVia`, which may call `onIndexed` when the
+ * rest of its work runs off this thread: the task files are read then.
+ */
+async function collectReleased(
+  options: ImportReleasedOptions,
+  readVia: (file: string, onIndexed: () => void) => Promise<ViaImport | ViaFileImport>,
+): Promise<Collected> {
   const catalog = options.catalog ?? defaultCatalog;
   const now = options.now ?? (() => new Date());
   const startedAt = now();
@@ -66,8 +142,24 @@ export async function importReleased(options: ImportReleasedOptions): Promise<Im
 
   const notes: string[] = [];
   const files: Record<string, string> = { t1: options.t1 };
-  const via = options.via === undefined ? undefined : await importVia(options.via, { catalog });
   if (options.via !== undefined) files.via = options.via;
+  // importViaToJsonl spends most of its time on worker threads: the task files are read on this
+  // thread meanwhile. Every reader settles before an error is thrown, so none writes afterwards.
+  let indexed = () => {};
+  const viaIndexed = new Promise<void>((resolve) => {
+    indexed = resolve;
+  });
+  const viaRead = options.via === undefined ? undefined : readVia(options.via, indexed);
+  if (viaRead === undefined) indexed();
+  else void viaRead.then(indexed, indexed);
+  const t2LogFile = options.t2Log;
+  const [via, task1, log] = await allSettledOrThrow([
+    viaRead ?? Promise.resolve(undefined),
+    viaIndexed.then(() => importTask1(options.t1, { catalog })),
+    t2LogFile !== undefined && viaRead !== undefined
+      ? viaIndexed.then(() => importTask2Log(t2LogFile, viaRead))
+      : Promise.resolve(undefined),
+  ]);
   if (via) {
     if (via.counts.failed > 0)
       notes.push(
@@ -77,7 +169,6 @@ export async function importReleased(options: ImportReleasedOptions): Promise<Im
       notes.push(`${via.counts.duplicates} VIA rows repeat an earlier row exactly and were merged into it`);
   }
 
-  const task1 = await importTask1(options.t1, { catalog });
   if (task1.counts.failed > 0)
     notes.push(`${task1.counts.failed} task-1 answers could not be read (kept with their raw text)`);
   if (task1.counts.unrecognized > 0)
@@ -85,12 +176,11 @@ export async function importReleased(options: ImportReleasedOptions): Promise<Im
       `${task1.counts.unrecognized} task-1 answer entries name no known value or hold no 1-4 rating (kept in "unrecognized")`,
     );
 
-  let actions: ActionRecord[] = via?.actions ?? [];
+  let actions: readonly (ActionRecord | ActionKey)[] = via?.actions ?? [];
   let task2Records: Task2Record[] | null = null;
   let task2Counts: ImportReleasedResult["task2"] = null;
-  if (options.t2Log !== undefined && via) {
+  if (options.t2Log !== undefined && log) {
     files["t2-log"] = options.t2Log;
-    const log = await importTask2Log(options.t2Log, via);
     task2Records = log.records;
     task2Counts = { records: log.records.length, lines: log.counts.lines };
     const others = log.models.filter((m) => !m.toLowerCase().includes(options.model.toLowerCase()));
@@ -103,7 +193,10 @@ export async function importReleased(options: ImportReleasedOptions): Promise<Im
     task2Counts = { records: csv.records.length, rows: csv.counts.rows };
   } else if (options.t2Samples !== undefined) {
     files["t2-samples"] = options.t2Samples;
-    const samples = await importTask2Samples(options.t2Samples, { ...(via ? { via } : {}), catalog });
+    const samples = await importTask2Samples(options.t2Samples, {
+      ...(via && !("written" in via) ? { via } : {}),
+      catalog,
+    });
     task2Records = samples.records;
     task2Counts = { ...samples.counts, records: samples.records.length };
     actions = uniqueActions(samples.actions);
@@ -147,11 +240,22 @@ export async function importReleased(options: ImportReleasedOptions): Promise<Im
     notes,
   };
   return {
-    run: { manifest, actions, task1: task1.records, task2: task2Records ?? [] },
+    run: { manifest, task1: task1.records, task2: task2Records ?? [] },
+    actions,
+    viaWritten: via !== undefined && "written" in via,
     via: via?.counts ?? null,
     task1: task1.counts,
     task2: task2Counts,
   };
+}
+
+/** Like Promise.all, but waits for every promise to settle before rejecting with the first error. */
+async function allSettledOrThrow<T extends readonly unknown[]>(
+  promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  for (const result of results) if (result.status === "rejected") throw result.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function summary(records: readonly (Task1Record | Task2Record)[]): TaskSummary {

@@ -1,6 +1,13 @@
+export { type ViaItem } from "./action-lines.js";
 export { field, parseOption, parseRating, textKey } from "./answer-fields.js";
 export { type ChoiceRow, choicesToRecords, orderOfVariant, REVERSED_VARIANTS } from "./choices.js";
-export { type ImportReleasedOptions, type ImportReleasedResult, importReleased } from "./import-released.js";
+export {
+  type ImportReleasedOptions,
+  type ImportReleasedResult,
+  type ImportReleasedSummary,
+  importReleased,
+  importReleasedInto,
+} from "./import-released.js";
 export { importTask1, readVariant, TASK1_COLUMNS, type Task1Import, toTask1Record } from "./task1.js";
 export { importTask2Csv, TASK2_CSV_COLUMNS, type Task2CsvImport } from "./task2-csv.js";
 export { importTask2Log, type Task2LogImport } from "./task2-log.js";
@@ -10,4 +17,12 @@ export {
   type Task2SamplesImport,
   toTask2Record,
 } from "./task2-samples.js";
-export { importVia, VIA_COLUMNS, type ViaImport, type ViaRow } from "./via.js";
+export {
+  importVia,
+  importViaToJsonl,
+  VIA_COLUMNS,
+  type ViaCounts,
+  type ViaFileImport,
+  type ViaImport,
+  type ViaRow,
+} from "./via.js";

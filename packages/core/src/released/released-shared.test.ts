@@ -1,6 +1,10 @@
 import { readdirSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../io/csv.js";
+import { writeJsonl } from "../io/jsonl.js";
 import { parseLlmAnswer } from "../parse/parse-llm-answer.js";
 import { hasSharedData, sharedDataPath } from "../test/shared-data.js";
 import { parseOption } from "./answer-fields.js";
@@ -35,6 +39,29 @@ describe.skipIf(!present)("the study's released files", () => {
     const via = await loadVia();
     expect(via.counts).toEqual({ rows: 14784, clean: 13293, repaired: 1430, failed: 61, duplicates: 0 });
     expect(via.actions.filter((a) => a.parseStatus === "failed").every((a) => a.raw.length > 0)).toBe(true);
+  });
+
+  it("writes the same actions file from worker threads as from memory", async () => {
+    // Worker threads run the compiled module (dist), which the build makes before tests run.
+    const compiled = new URL("../../dist/released/via.js", import.meta.url);
+    const { importViaToJsonl } = (await import(compiled.href)) as typeof import("./via.js");
+    const dir = await mkdtemp(join(tmpdir(), "valens-via-"));
+    const via = await loadVia();
+    await writeJsonl(join(dir, "memory.jsonl"), via.actions);
+    const written = await importViaToJsonl(
+      sharedDataPath("via", "via_full.csv"),
+      join(dir, "workers.jsonl"),
+      {
+        threads: 2,
+      },
+    );
+    expect(written.counts).toEqual(via.counts);
+    const [fromMemory, fromWorkers] = await Promise.all([
+      readFile(join(dir, "memory.jsonl")),
+      readFile(join(dir, "workers.jsonl")),
+    ]);
+    expect(fromWorkers.equals(fromMemory)).toBe(true);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it.each(Object.keys(task1Counts))("imports the task-1 file of %s, losing no answer", async (model) => {

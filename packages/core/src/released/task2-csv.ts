@@ -29,7 +29,7 @@ export interface Task2CsvImport {
  */
 export async function importTask2Csv(
   file: string,
-  options: { via?: ViaImport; catalog?: Catalog } = {},
+  options: { via?: Pick<ViaImport, "file" | "rows">; catalog?: Catalog } = {},
 ): Promise<Task2CsvImport> {
   const catalog = options.catalog ?? defaultCatalog;
   const description = "task-2 CSV";

@@ -1,10 +1,11 @@
 import type { Catalog } from "../catalog/catalog.js";
 import { defaultCatalog } from "../catalog/catalog.js";
 import { InputError } from "../errors/input-error.js";
+import { writeFileAtomic } from "../io/atomic.js";
 import { readCsv } from "../io/csv.js";
-import { readGeneratedAnswer } from "../parse/generated-answer.js";
-import type { ActionRecord } from "../schemas/action-record.js";
+import type { ActionKey, ActionRecord } from "../schemas/action-record.js";
 import type { Polarity } from "../schemas/item.js";
+import { startActionLines, toActionRecord, type ViaItem } from "./action-lines.js";
 
 export const VIA_COLUMNS = ["country", "topic", "value", "polarity", "generation_prompt"] as const;
 
@@ -26,7 +27,26 @@ export interface ViaImport {
   actions: ActionRecord[];
   /** Every row of the file in order: rows[i] is the row the study's logs call index i. */
   rows: ViaRow[];
-  counts: { rows: number; clean: number; repaired: number; failed: number; duplicates: number };
+  counts: ViaCounts;
+}
+
+export interface ViaCounts {
+  rows: number;
+  clean: number;
+  repaired: number;
+  failed: number;
+  duplicates: number;
+}
+
+/** A VIA file whose actions were written to a JSONL file (`importViaToJsonl`). */
+export interface ViaFileImport {
+  file: string;
+  /** The JSONL file the actions were written to. */
+  written: string;
+  /** The item and polarity of each action, in the order of the written file. */
+  actions: ActionKey[];
+  rows: ViaRow[];
+  counts: ViaCounts;
 }
 
 /**
@@ -36,12 +56,75 @@ export interface ViaImport {
  * different content is an error naming both lines; an exact repeat is merged and counted.
  */
 export async function importVia(file: string, options: { catalog?: Catalog } = {}): Promise<ViaImport> {
-  const catalog = options.catalog ?? defaultCatalog;
+  const index = await indexVia(file, options.catalog ?? defaultCatalog);
+  const actions = index.items.map(toActionRecord);
+  const counts = { rows: index.rows.length, clean: 0, repaired: 0, failed: 0, duplicates: index.duplicates };
+  for (const action of actions) counts[action.parseStatus]++;
+  return { file, actions, rows: index.rows, counts };
+}
+
+/**
+ * `importVia` that writes the actions to `out` as JSONL (what `writeJsonl` writes for
+ * `importVia(file).actions`) instead of returning them. The answers are read on worker threads
+ * while the calling thread is free for other work, and the actions are never all in memory.
+ */
+export async function importViaToJsonl(
+  file: string,
+  out: string,
+  options: {
+    catalog?: Catalog;
+    threads?: number;
+    /** Called once the file is read and checked, when the answers go to the worker threads. */
+    onIndexed?: () => void;
+  } = {},
+): Promise<ViaFileImport> {
+  // Workers start loading now, while the CSV is read.
+  const pool = startActionLines(options.threads);
+  try {
+    const index = await indexVia(file, options.catalog ?? defaultCatalog);
+    const parts = pool.run(index.items);
+    options.onIndexed?.();
+    const counts = {
+      rows: index.rows.length,
+      clean: 0,
+      repaired: 0,
+      failed: 0,
+      duplicates: index.duplicates,
+    };
+    const lines = await parts;
+    for (const part of lines) for (const status of parseStatuses) counts[status] += part.counts[status];
+    await writeFileAtomic(
+      out,
+      lines.map((part) => part.bytes),
+    );
+    const actions = index.items.map(({ country, topic, value, polarity }) => ({
+      country,
+      topic,
+      value,
+      polarity,
+    }));
+    return { file, written: out, actions, rows: index.rows, counts };
+  } finally {
+    pool.stop();
+  }
+}
+
+const parseStatuses = ["clean", "repaired", "failed"] as const;
+
+interface ViaIndex {
+  rows: ViaRow[];
+  /** The distinct items, in file order, with their answers. */
+  items: ViaItem[];
+  duplicates: number;
+}
+
+/** The rows of a VIA file and its distinct items, checked, before any answer is read. */
+async function indexVia(file: string, catalog: Catalog): Promise<ViaIndex> {
   const description = "VIA CSV";
-  const actions: ActionRecord[] = [];
+  const items: ViaItem[] = [];
   const rows: ViaRow[] = [];
   const byKey = new Map<string, { index: number; line: number; raw: string }>();
-  const counts = { rows: 0, clean: 0, repaired: 0, failed: 0, duplicates: 0 };
+  let duplicates = 0;
 
   for await (const { cells, line } of readCsv(file, { requiredColumns: VIA_COLUMNS, description })) {
     const where = { file, line };
@@ -50,7 +133,7 @@ export async function importVia(file: string, options: { catalog?: Catalog } = {
     const value = catalog.value(cells.value ?? "", where).name;
     const polarity = readPolarity(cells.polarity, file, line);
     const raw = cells.generation_prompt ?? "";
-    const sourceRow = counts.rows++;
+    const sourceRow = rows.length;
     const key = `${country}|${topic}|${value}|${polarity}`;
     const earlier = byKey.get(key);
     if (earlier) {
@@ -60,17 +143,15 @@ export async function importVia(file: string, options: { catalog?: Catalog } = {
           { file, line, hint: "Keep one of the two rows" },
         );
       }
-      counts.duplicates++;
+      duplicates++;
       rows.push({ country, topic, value, polarity, line, action: earlier.index });
       continue;
     }
-    const record = toAction(raw, { country, topic, value, polarity, sourceRow });
-    counts[record.parseStatus]++;
-    byKey.set(key, { index: actions.length, line, raw });
-    rows.push({ country, topic, value, polarity, line, action: actions.length });
-    actions.push(record);
+    byKey.set(key, { index: items.length, line, raw });
+    rows.push({ country, topic, value, polarity, line, action: items.length });
+    items.push({ country, topic, value, polarity, sourceRow, raw });
   }
-  return { file, actions, rows, counts };
+  return { rows, items, duplicates };
 }
 
 export function readPolarity(cell: string | undefined, file: string, line: number): Polarity {
@@ -83,11 +164,4 @@ export function readPolarity(cell: string | undefined, file: string, line: numbe
     });
   }
   return text;
-}
-
-function toAction(
-  raw: string,
-  item: { country: string; topic: string; value: string; polarity: Polarity; sourceRow: number },
-): ActionRecord {
-  return { ...item, ...readGeneratedAnswer(raw) };
 }

@@ -75,18 +75,33 @@ export async function writeRun(
   run: RunContents,
   options: { force?: boolean } = {},
 ): Promise<void> {
-  await checkOutputDir(dir, options.force ?? false);
-  const manifest = runManifestSchema.parse(run.manifest);
-  const target = resolve(dir);
-  const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  await mkdir(temporary, { recursive: true });
-  try {
+  await writeRunDirectory(dir, options.force ?? false, async (temporary) => {
+    const manifest = runManifestSchema.parse(run.manifest);
     await writeJsonl(join(temporary, RUN_FILES.actions), run.actions);
     await writeJsonl(join(temporary, RUN_FILES.task1), run.task1);
     if (manifest.tasks.task2 !== null) await writeJsonl(join(temporary, RUN_FILES.task2), run.task2);
     await writeFile(join(temporary, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+  });
+}
+
+/**
+ * Runs `write` on a new temporary directory beside `dir` that then replaces `dir` (refused if
+ * `dir` is not empty, unless `force`); on any error the temporary directory is removed.
+ */
+export async function writeRunDirectory<T>(
+  dir: string,
+  force: boolean,
+  write: (temporary: string) => Promise<T>,
+): Promise<T> {
+  await checkOutputDir(dir, force);
+  const target = resolve(dir);
+  const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  await mkdir(temporary, { recursive: true });
+  try {
+    const result = await write(temporary);
     await rm(target, { recursive: true, force: true });
     await rename(temporary, target);
+    return result;
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
     throw error;

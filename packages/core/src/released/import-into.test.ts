@@ -1,0 +1,148 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "csv-stringify/sync";
+import { beforeAll, describe, expect, it } from "vitest";
+import { defaultCatalog } from "../catalog/catalog.js";
+import { writeJsonl } from "../io/jsonl.js";
+import { RUN_FILES, writeRun } from "../run/run-dir.js";
+import { importReleased, importReleasedInto } from "./import-released.js";
+import { importVia, importViaToJsonl } from "./via.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "valens-import-into-"));
+});
+const file = async (name: string, text: string) => {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+};
+const answer = (action: string) =>
+  JSON.stringify({
+    "Human Action": action,
+    "Feature Attributions": [action.split(" ")[1] ?? action],
+    "Natural Language Explanation": "why",
+  });
+
+/** `count` distinct VIA rows over the catalog's grid, with clean, Python-dict and refused answers. */
+function viaCsv(count: number): string {
+  const rows: unknown[][] = [["", "country", "topic", "value", "polarity", "generation_prompt"]];
+  for (let i = 0; rows.length <= count; i++) {
+    const polarity = i % 2 === 0 ? "positive" : "negative";
+    const item = Math.floor(i / 2);
+    const value = defaultCatalog.values[item % 56]?.name;
+    const topic = defaultCatalog.topics[Math.floor(item / 56) % 11];
+    const country = defaultCatalog.countries[Math.floor(item / 616) % 12];
+    const text =
+      i % 7 === 3
+        ? `{'Human Action': 'I act ${i}', 'Feature Attributions': ['act'], 'Natural Language Explanation': 'it's ${i}'}`
+        : i % 11 === 5
+          ? "I'm sorry, but I can't assist with that."
+          : answer(`I do ${i} things "quoted"\nacross lines`);
+    rows.push([i, country, topic, value, polarity, text]);
+  }
+  return stringify(rows);
+}
+
+const withoutTimes = (manifest: string) =>
+  JSON.parse(manifest, (key, value) =>
+    ["createdAt", "startedAt", "finishedAt", "durationMs"].includes(key) ? 0 : value,
+  );
+
+describe("importViaToJsonl", () => {
+  it("writes what writeJsonl writes for importVia's actions, on the calling thread", async () => {
+    const via = await file("via-small.csv", viaCsv(40));
+    const expected = join(dir, "expected-small.jsonl");
+    const imported = await importVia(via);
+    await writeJsonl(expected, imported.actions);
+    const written = await importViaToJsonl(via, join(dir, "small.jsonl"));
+    expect(await readFile(written.written, "utf8")).toBe(await readFile(expected, "utf8"));
+    expect(written.counts).toEqual(imported.counts);
+    expect(written.rows).toEqual(imported.rows);
+    expect(written.actions).toEqual(
+      imported.actions.map(({ country, topic, value, polarity }) => ({ country, topic, value, polarity })),
+    );
+  });
+
+  it("writes the same bytes from the compiled package's worker threads", async () => {
+    // Worker threads run the compiled module (dist), which the build makes before tests run.
+    const compiled = new URL("../../dist/released/via.js", import.meta.url);
+    expect(existsSync(compiled), "build @valens/core before testing it").toBe(true);
+    const { importViaToJsonl: compiledImport } = (await import(compiled.href)) as typeof import("./via.js");
+    const via = await file("via-large.csv", viaCsv(3001));
+    const expected = join(dir, "expected-large.jsonl");
+    const imported = await importVia(via);
+    await writeJsonl(expected, imported.actions);
+    for (const threads of [1, 2, 3]) {
+      const out = join(dir, `large-${threads}.jsonl`);
+      const written = await compiledImport(via, out, { threads });
+      expect(await readFile(out, "utf8"), `${threads} threads`).toBe(await readFile(expected, "utf8"));
+      expect(written.counts).toEqual(imported.counts);
+    }
+    expect(imported.counts).toMatchObject({ rows: 3001, repaired: 429, failed: 234 });
+  });
+});
+
+describe("importReleasedInto", () => {
+  const t1Csv = stringify([
+    ["country", "topic", "response", "prompt_index"],
+    [
+      defaultCatalog.countries[0],
+      defaultCatalog.topics[0],
+      JSON.stringify({ "Social Power": 2, Wealth: "4" }),
+      0,
+    ],
+    [defaultCatalog.countries[0], defaultCatalog.topics[0], "I cannot rate values.", 1],
+  ]);
+  const log = Array.from({ length: 20 }, (_, i) =>
+    JSON.stringify({ index: i, model_choice: (i % 2 === 0) === (Math.floor(i / 2) % 3 !== 0) }),
+  )
+    .join("\n")
+    .concat("\n");
+
+  it("writes the run directory importReleased and writeRun write", async () => {
+    const options = {
+      via: await file("via-run.csv", viaCsv(20)),
+      t1: await file("t1-run.csv", t1Csv),
+      t2Log: await file("log-run.jsonl", log),
+      model: "m",
+    };
+    const inMemory = await importReleased(options);
+    await writeRun(join(dir, "run-memory"), inMemory.run);
+    const summary = await importReleasedInto(join(dir, "run-into"), options);
+    for (const name of [RUN_FILES.actions, RUN_FILES.task1, RUN_FILES.task2]) {
+      expect(await readFile(join(dir, "run-into", name), "utf8"), name).toBe(
+        await readFile(join(dir, "run-memory", name), "utf8"),
+      );
+    }
+    expect(withoutTimes(await readFile(join(dir, "run-into", RUN_FILES.manifest), "utf8"))).toEqual(
+      withoutTimes(await readFile(join(dir, "run-memory", RUN_FILES.manifest), "utf8")),
+    );
+    expect(summary).toMatchObject({
+      actions: inMemory.run.actions.length,
+      via: inMemory.via,
+      task1: inMemory.task1,
+      task2: inMemory.task2,
+    });
+    await expect(importReleasedInto(join(dir, "run-into"), options)).rejects.toThrow("already exists");
+  });
+
+  it("leaves nothing behind when a file is bad, whichever reader fails", async () => {
+    const parent = await mkdtemp(join(tmpdir(), "valens-import-fail-"));
+    const badVia = await file("via-bad.csv", viaCsv(5).replace("Politics", "Polit1cs"));
+    const goodVia = await file("via-good.csv", viaCsv(20));
+    const t1 = await file("t1-fail.csv", t1Csv);
+    const badT1 = await file("t1-bad.csv", t1Csv.replace(",0\n", ",9\n"));
+    const cases = [
+      { via: badVia, t1, message: /Unknown topic "Polit1cs"/ },
+      { via: goodVia, t1: badT1, message: /Invalid prompt_index "9"/ },
+      { via: goodVia, t1: join(dir, "missing.csv"), message: /does not exist/ },
+    ];
+    for (const { via, t1, message } of cases) {
+      await expect(importReleasedInto(join(parent, "run"), { via, t1, model: "m" })).rejects.toThrow(message);
+      expect(await readdir(parent)).toEqual([]);
+    }
+  });
+});
