@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from "../dist/main.js";
+import { main } from "../dist/bundle/main.js";
 
 // A closed pipe (`valens ... | head`) ends the command quietly instead of with a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
