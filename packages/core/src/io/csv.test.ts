@@ -63,7 +63,7 @@ describe("readCsv", () => {
 describe("parseCsvText (properties)", () => {
   const cell = fc.oneof(
     fc.string(),
-    fc.constantFrom('"', ",", "\n", "\r\n", '""', " "),
+    fc.constantFrom('"', ",", "\n", "\r\n", "\r", '""', " "),
     fc.string({ unit: "grapheme" }),
   );
 
