@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { parseStatusSchema, variantSchema } from "./item.js";
 
-/** A stated rating: 1 strongly agree / very much like me ... 4 strongly disagree / not like me at all. */
-export const ratingSchema = z.number().int().min(1).max(4);
+/**
+ * A stated rating: 1 strongly agree / very much like me ... 4 strongly disagree / not like me at
+ * all. One set lookup instead of three number checks: a run holds 56 ratings per answer.
+ */
+export const ratingSchema: z.ZodType<number> = z.literal([1, 2, 3, 4]);
 export type Rating = z.infer<typeof ratingSchema>;
 
 /** One Task-1 answer: a scenario under one prompt variant, rating every value. */
