@@ -225,6 +225,17 @@ describe("importTask2Log", () => {
     );
     const notJson = await file("notjson.jsonl", "{oops\n");
     await expect(importTask2Log(notJson, via)).rejects.toThrow("not valid JSON");
+    const variant = await file(
+      "variant.jsonl",
+      log([
+        { index: 0, model_choice: true, prompt_index: 5 },
+        { index: 1, model_choice: false, prompt_index: "9" },
+      ]),
+    );
+    const badVariant = (await importTask2Log(variant, via).catch((e: unknown) => e)) as InputError;
+    expect(badVariant.format()).toMatch(
+      /does not fit the task-2 log format: prompt_index: .*variant\.jsonl:2/,
+    );
   });
 });
 

@@ -5,10 +5,13 @@ import type { Task2Record } from "../schemas/task2-record.js";
 import { type ChoiceRow, choicesToRecords } from "./choices.js";
 import type { ViaImport } from "./via.js";
 
-const logLineSchema = z.looseObject({
+// Other keys of a log line (timestamp, duration, ...) are not needed and are dropped. The
+// variant is one set lookup: the log spells it "5" or 5.
+const variants = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+const logLineSchema = z.object({
   index: z.number().int().nonnegative(),
   model_choice: z.boolean(),
-  prompt_index: z.union([z.string().regex(/^[0-7]$/), z.number().int().min(0).max(7)]).optional(),
+  prompt_index: z.literal([...variants, ...variants.map(String)]).optional(),
   model: z.string().optional(),
 });
 
