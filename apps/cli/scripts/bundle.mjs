@@ -5,7 +5,6 @@
 // time (native addons, WebAssembly, tokenizer encodings) or that only `report` needs stay
 // external and load from node_modules, so they are also dependencies of this package.
 import { rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
 
@@ -19,16 +18,9 @@ export const external = [
   /^vega-lite($|\/)/,
 ];
 
-// Core reads VIA answers on worker threads from `new URL("./action-lines-worker.js",
-// import.meta.url)`: emitted as an entry of that name, it sits beside the chunk that asks.
-const core = dirname(fileURLToPath(import.meta.resolve("@valens/core/package.json")));
-
 await rm(here("../dist/bundle"), { recursive: true, force: true });
 await build({
-  input: {
-    main: here("../dist/main.js"),
-    "action-lines-worker": join(core, "dist/released/action-lines-worker.js"),
-  },
+  input: { main: here("../dist/main.js") },
   platform: "node",
   external,
   logLevel: "warn",

@@ -36,11 +36,6 @@ export interface ImportReleasedOptions {
   /** Name of the model the outputs came from. */
   model: string;
   catalog?: Catalog;
-  /**
-   * Worker threads `importReleasedInto` reads the VIA answers on (default: the cores, at most 4;
-   * 0: the calling thread).
-   */
-  threads?: number;
   /** Clock for the manifest, for reproducible tests. */
   now?: () => Date;
 }
@@ -73,9 +68,8 @@ export async function importReleased(options: ImportReleasedOptions): Promise<Im
 
 /**
  * `importReleased` straight into a run directory (replaced only with `force`), written
- * atomically like `writeRun`. The VIA answers are read on worker threads while the task files
- * are read, and the actions go to disk without being held in memory: for the study's files,
- * the fast way to import.
+ * atomically like `writeRun`; the files are the same. The actions go to disk without being all
+ * held in memory: for the study's files, the faster and leaner way to import.
  */
 export async function importReleasedInto(
   dir: string,
@@ -86,14 +80,8 @@ export async function importReleasedInto(
     const actionsFile = join(temporary, RUN_FILES.actions);
     // The samples format matches option texts against the actions, so it needs them in memory.
     const streamed = options.t2Samples === undefined;
-    const collected = await collectReleased(options, (file, onIndexed) =>
-      streamed
-        ? importViaToJsonl(file, actionsFile, {
-            catalog,
-            onIndexed,
-            ...(options.threads === undefined ? {} : { threads: options.threads }),
-          })
-        : importVia(file, { catalog }),
+    const collected = await collectReleased(options, (file) =>
+      streamed ? importViaToJsonl(file, actionsFile, { catalog }) : importVia(file, { catalog }),
     );
     const { run, actions, ...result } = collected;
     const manifest = runManifestSchema.parse(run.manifest);
@@ -114,13 +102,10 @@ interface Collected extends Omit<ImportReleasedResult, "run"> {
   viaWritten: boolean;
 }
 
-/**
- * Reads the released files; the VIA file with `readVia`, which may call `onIndexed` when the
- * rest of its work runs off this thread: the task files are read then.
- */
+/** Reads the released files; the VIA file with `readVia`. */
 async function collectReleased(
   options: ImportReleasedOptions,
-  readVia: (file: string, onIndexed: () => void) => Promise<ViaImport | ViaFileImport>,
+  readVia: (file: string) => Promise<ViaImport | ViaFileImport>,
 ): Promise<Collected> {
   const catalog = options.catalog ?? defaultCatalog;
   const now = options.now ?? (() => new Date());
@@ -143,23 +128,10 @@ async function collectReleased(
   const notes: string[] = [];
   const files: Record<string, string> = { t1: options.t1 };
   if (options.via !== undefined) files.via = options.via;
-  // importViaToJsonl spends most of its time on worker threads: the task files are read on this
-  // thread meanwhile. Every reader settles before an error is thrown, so none writes afterwards.
-  let indexed = () => {};
-  const viaIndexed = new Promise<void>((resolve) => {
-    indexed = resolve;
-  });
-  const viaRead = options.via === undefined ? undefined : readVia(options.via, indexed);
-  if (viaRead === undefined) indexed();
-  else void viaRead.then(indexed, indexed);
-  const t2LogFile = options.t2Log;
-  const [via, task1, log] = await allSettledOrThrow([
-    viaRead ?? Promise.resolve(undefined),
-    viaIndexed.then(() => importTask1(options.t1, { catalog })),
-    t2LogFile !== undefined && viaRead !== undefined
-      ? viaIndexed.then(() => importTask2Log(t2LogFile, viaRead))
-      : Promise.resolve(undefined),
-  ]);
+  const via = options.via === undefined ? undefined : await readVia(options.via);
+  const task1 = await importTask1(options.t1, { catalog });
+  const log =
+    options.t2Log !== undefined && via !== undefined ? await importTask2Log(options.t2Log, via) : undefined;
   if (via) {
     if (via.counts.failed > 0)
       notes.push(
@@ -247,15 +219,6 @@ async function collectReleased(
     task1: task1.counts,
     task2: task2Counts,
   };
-}
-
-/** Like Promise.all, but waits for every promise to settle before rejecting with the first error. */
-async function allSettledOrThrow<T extends readonly unknown[]>(
-  promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
-): Promise<T> {
-  const results = await Promise.allSettled(promises);
-  for (const result of results) if (result.status === "rejected") throw result.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function summary(records: readonly (Task1Record | Task2Record)[]): TaskSummary {

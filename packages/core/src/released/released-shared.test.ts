@@ -11,7 +11,7 @@ import { parseOption } from "./answer-fields.js";
 import { REVERSED_VARIANTS } from "./choices.js";
 import { importTask1 } from "./task1.js";
 import { importTask2Samples } from "./task2-samples.js";
-import { importVia, type ViaImport } from "./via.js";
+import { importVia, importViaToJsonl, type ViaImport } from "./via.js";
 
 const present = hasSharedData(["via", "via_full.csv"], ["released", "claude-sonnet-4_t1.csv"]);
 
@@ -41,26 +41,20 @@ describe.skipIf(!present)("the study's released files", () => {
     expect(via.actions.filter((a) => a.parseStatus === "failed").every((a) => a.raw.length > 0)).toBe(true);
   });
 
-  it("writes the same actions file from worker threads as from memory", async () => {
-    // Worker threads run the compiled module (dist), which the build makes before tests run.
-    const compiled = new URL("../../dist/released/via.js", import.meta.url);
-    const { importViaToJsonl } = (await import(compiled.href)) as typeof import("./via.js");
+  it("writes the same actions file streaming as from memory", async () => {
     const dir = await mkdtemp(join(tmpdir(), "valens-via-"));
     const via = await loadVia();
     await writeJsonl(join(dir, "memory.jsonl"), via.actions);
     const written = await importViaToJsonl(
       sharedDataPath("via", "via_full.csv"),
-      join(dir, "workers.jsonl"),
-      {
-        threads: 2,
-      },
+      join(dir, "streamed.jsonl"),
     );
     expect(written.counts).toEqual(via.counts);
-    const [fromMemory, fromWorkers] = await Promise.all([
+    const [fromMemory, streamed] = await Promise.all([
       readFile(join(dir, "memory.jsonl")),
-      readFile(join(dir, "workers.jsonl")),
+      readFile(join(dir, "streamed.jsonl")),
     ]);
-    expect(fromWorkers.equals(fromMemory)).toBe(true);
+    expect(streamed.equals(fromMemory)).toBe(true);
     await rm(dir, { recursive: true, force: true });
   });
 

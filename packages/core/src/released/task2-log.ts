@@ -29,17 +29,10 @@ export interface Task2LogImport {
  * Reads the study's task-2 run log, joined to the VIA file by 0-based row (`index`). The log
  * keeps no answer text, only whether each action was chosen; the released runs used variant 5.
  */
-export async function importTask2Log(
-  file: string,
-  viaFile: ViaRows | Promise<ViaRows>,
-): Promise<Task2LogImport> {
-  // The log is read while the VIA file may still be being read; the join waits for it.
-  const lines = [];
-  for await (const line of readJsonl(file, logLineSchema, "task-2 log")) lines.push(line);
-  const via = await viaFile;
+export async function importTask2Log(file: string, via: ViaRows): Promise<Task2LogImport> {
   const rows: ChoiceRow[] = [];
   const models = new Set<string>();
-  for (const { value, line } of lines) {
+  for await (const { value, line } of readJsonl(file, logLineSchema, "task-2 log")) {
     const viaRow = via.rows[value.index];
     if (!viaRow) {
       throw new InputError(

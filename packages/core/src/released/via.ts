@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { readCsv } from "../io/csv.js";
 import type { ActionKey, ActionRecord } from "../schemas/action-record.js";
 import type { Polarity } from "../schemas/item.js";
-import { startActionLines, toActionRecord, type ViaItem } from "./action-lines.js";
+import { actionLines, toActionRecord, type ViaItem } from "./action-lines.js";
 
 export const VIA_COLUMNS = ["country", "topic", "value", "polarity", "generation_prompt"] as const;
 
@@ -65,51 +65,27 @@ export async function importVia(file: string, options: { catalog?: Catalog } = {
 
 /**
  * `importVia` that writes the actions to `out` as JSONL (what `writeJsonl` writes for
- * `importVia(file).actions`) instead of returning them. The answers are read on worker threads
- * while the calling thread is free for other work, and the actions are never all in memory.
+ * `importVia(file).actions`) instead of returning them: each action is serialised as soon as its
+ * answer is read, so the records are never all in memory, which also spares the garbage collector.
  */
 export async function importViaToJsonl(
   file: string,
   out: string,
-  options: {
-    catalog?: Catalog;
-    threads?: number;
-    /** Called once the file is read and checked, when the answers go to the worker threads. */
-    onIndexed?: () => void;
-  } = {},
+  options: { catalog?: Catalog } = {},
 ): Promise<ViaFileImport> {
-  // Workers start loading now, while the CSV is read.
-  const pool = startActionLines(options.threads);
-  try {
-    const index = await indexVia(file, options.catalog ?? defaultCatalog);
-    const parts = pool.run(index.items);
-    options.onIndexed?.();
-    const counts = {
-      rows: index.rows.length,
-      clean: 0,
-      repaired: 0,
-      failed: 0,
-      duplicates: index.duplicates,
-    };
-    const lines = await parts;
-    for (const part of lines) for (const status of parseStatuses) counts[status] += part.counts[status];
-    await writeFileAtomic(
-      out,
-      lines.map((part) => part.bytes),
-    );
-    const actions = index.items.map(({ country, topic, value, polarity }) => ({
-      country,
-      topic,
-      value,
-      polarity,
-    }));
-    return { file, written: out, actions, rows: index.rows, counts };
-  } finally {
-    pool.stop();
-  }
+  const index = await indexVia(file, options.catalog ?? defaultCatalog);
+  const lines = actionLines(index.items);
+  const { clean, repaired, failed } = lines.counts;
+  const counts = { rows: index.rows.length, clean, repaired, failed, duplicates: index.duplicates };
+  await writeFileAtomic(out, [lines.bytes]);
+  const actions = index.items.map(({ country, topic, value, polarity }) => ({
+    country,
+    topic,
+    value,
+    polarity,
+  }));
+  return { file, written: out, actions, rows: index.rows, counts };
 }
-
-const parseStatuses = ["clean", "repaired", "failed"] as const;
 
 interface ViaIndex {
   rows: ViaRow[];
