@@ -3,9 +3,12 @@ import { InputError } from "../errors/input-error.js";
 
 /**
  * Writes `chunks` one after another to `file` through a temporary file that then replaces it,
- * so the file is never half-written.
+ * so the file is never half-written. The next chunk is asked for only once the last is written.
  */
-export async function writeFileAtomic(file: string, chunks: readonly (string | Uint8Array)[]): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+): Promise<void> {
   const temporary = `${file}.tmp-${process.pid}`;
   const handle = await open(temporary, "w").catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`Cannot write the file: ${error.message}`, {
@@ -15,7 +18,7 @@ export async function writeFileAtomic(file: string, chunks: readonly (string | U
   });
   try {
     // writeFile continues from the current position and writes the whole chunk.
-    for (const chunk of chunks) await handle.writeFile(chunk);
+    for await (const chunk of chunks) await handle.writeFile(chunk);
     await handle.close();
     await rename(temporary, file);
   } catch (error) {

@@ -32,28 +32,39 @@ export function toActionRecord(item: ViaItem): ActionRecord {
   return record;
 }
 
-/** Actions as JSONL bytes (what `writeJsonl` writes for the same records), with their parse statuses. */
+/**
+ * The items' actions as JSONL bytes (what `writeJsonl` writes for the same records), about
+ * 1 MB at a time; `counts` holds the parse statuses of the items read so far. A chunk is only
+ * valid until the next one is asked for: its buffer is reused, which keeps the work in cache.
+ */
 export interface ActionLines {
-  bytes: Uint8Array;
+  chunks: Iterable<Uint8Array>;
   counts: Record<ParseStatus, number>;
 }
 
+const chunkBytes = 1 << 20;
+
 export function actionLines(items: readonly ViaItem[]): ActionLines {
   const counts = { clean: 0, repaired: 0, failed: 0 };
-  // Lines are encoded straight into one growing buffer: no joined copy of the whole text.
-  let bytes = Buffer.allocUnsafe(1 << 20);
-  let length = 0;
-  for (const item of items) {
-    const record = toActionRecord(item);
-    counts[record.parseStatus]++;
-    const line = `${JSON.stringify(record)}\n`;
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    if (length + line.length * 3 > bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(bytes.length * 2, length + line.length * 3));
-      bytes.copy(grown, 0, 0, length);
-      bytes = grown;
+  function* chunks(): Generator<Uint8Array> {
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    let length = 0;
+    for (const item of items) {
+      const record = toActionRecord(item);
+      counts[record.parseStatus]++;
+      const line = `${JSON.stringify(record)}\n`;
+      // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+      if (length + line.length * 3 > chunkBytes) {
+        if (length > 0) yield buffer.subarray(0, length);
+        length = 0;
+        if (line.length * 3 > chunkBytes) {
+          yield Buffer.from(line, "utf8");
+          continue;
+        }
+      }
+      length += buffer.write(line, length, "utf8");
     }
-    length += bytes.write(line, length, "utf8");
+    if (length > 0) yield buffer.subarray(0, length);
   }
-  return { bytes: bytes.subarray(0, length), counts };
+  return { chunks: chunks(), counts };
 }

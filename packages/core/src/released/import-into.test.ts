@@ -64,6 +64,16 @@ describe("importViaToJsonl", () => {
       imported.actions.map(({ country, topic, value, polarity }) => ({ country, topic, value, polarity })),
     );
   });
+
+  it("writes answers longer than its 1 MB write buffer whole", async () => {
+    const text = viaCsv(3).replace("I do 1 things", `I do ${"very ".repeat(120_000)}many things`);
+    const via = await file("via-long.csv", text);
+    const expected = join(dir, "expected-long.jsonl");
+    await writeJsonl(expected, (await importVia(via)).actions);
+    const written = await importViaToJsonl(via, join(dir, "long.jsonl"));
+    expect((await readFile(written.written)).length).toBeGreaterThan(600_000);
+    expect(await readFile(written.written, "utf8")).toBe(await readFile(expected, "utf8"));
+  });
 });
 
 describe("importReleasedInto", () => {

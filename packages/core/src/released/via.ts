@@ -75,9 +75,9 @@ export async function importViaToJsonl(
 ): Promise<ViaFileImport> {
   const index = await indexVia(file, options.catalog ?? defaultCatalog);
   const lines = actionLines(index.items);
+  await writeFileAtomic(out, lines.chunks);
   const { clean, repaired, failed } = lines.counts;
   const counts = { rows: index.rows.length, clean, repaired, failed, duplicates: index.duplicates };
-  await writeFileAtomic(out, [lines.bytes]);
   const actions = index.items.map(({ country, topic, value, polarity }) => ({
     country,
     topic,
