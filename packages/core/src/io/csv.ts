@@ -38,14 +38,35 @@ export async function assertReadableFile(file: string, description = "input file
  * streaming parser on the study's files (tens of MB at most); records are then yielded one by one.
  */
 export async function* readCsv(file: string, options: ReadCsvOptions = {}): AsyncGenerator<CsvRow> {
+  const records: CsvRow[] = [];
+  await forEachCsvRow(file, options, (row) => records.push(row));
+  yield* records;
+}
+
+/**
+ * `readCsv` that hands each record to `onRow` as soon as it is parsed instead of keeping them
+ * all: for large files whose rows become something smaller. Returns the number of records.
+ */
+export async function forEachCsvRow(
+  file: string,
+  options: ReadCsvOptions,
+  onRow: (row: CsvRow) => void,
+): Promise<number> {
   const description = options.description ?? "CSV file";
   await assertReadableFile(file, description);
-  const rows = parseCsvText(await readFile(file, "utf8"), file, description);
-  checkColumns(file, description, rows.header, options.requiredColumns ?? []);
-  if (rows.records.length === 0) {
-    throw new InputError(`The ${description} has a header but no rows`, { file });
-  }
-  yield* rows.records;
+  let count = 0;
+  parseCsvRows(
+    await readFile(file, "utf8"),
+    file,
+    description,
+    (header) => checkColumns(file, description, header, options.requiredColumns ?? []),
+    (row) => {
+      count++;
+      onRow(row);
+    },
+  );
+  if (count === 0) throw new InputError(`The ${description} has a header but no rows`, { file });
+  return count;
 }
 
 const malformedHint = "Fix or remove that line (unbalanced quotes or a wrong number of fields)";
@@ -59,10 +80,28 @@ export function parseCsvText(
   file: string,
   description = "CSV file",
 ): { header: string[]; records: CsvRow[] } {
+  const records: CsvRow[] = [];
+  const header = parseCsvRows(
+    input,
+    file,
+    description,
+    () => {},
+    (row) => records.push(row),
+  );
+  return { header, records };
+}
+
+/** Parses CSV text, calling `onHeader` with the header row, then `onRow` for each record. */
+function parseCsvRows(
+  input: string,
+  file: string,
+  description: string,
+  onHeader: (header: string[]) => void,
+  onRow: (row: CsvRow) => void,
+): string[] {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   let header: string[] | undefined;
-  const records: CsvRow[] = [];
-  let failure: InputError | undefined;
+  let failure: unknown;
   // Line tracking: newlines are counted once, from the last row start up to the next one.
   let scanned = 0;
   let line = 1;
@@ -109,6 +148,12 @@ export function parseCsvText(
       if (cells.length === 1 && (cells[0] as string).trim() === "") return;
       if (header === undefined) {
         header = cells.map((cell) => cell.trim());
+        try {
+          onHeader(header);
+        } catch (error) {
+          failure = error;
+          parser.abort();
+        }
         return;
       }
       if (cells.length !== header.length) {
@@ -121,12 +166,18 @@ export function parseCsvText(
       }
       const record: Record<string, string> = {};
       for (let i = 0; i < header.length; i++) record[header[i] as string] = cells[i] as string;
-      records.push({ cells: record, line: startLine });
+      try {
+        onRow({ cells: record, line: startLine });
+      } catch (error) {
+        // An error of the caller (a bad value in a row) stops the parse and is thrown as is.
+        failure = error;
+        parser.abort();
+      }
     },
   });
-  if (failure) throw failure;
+  if (failure !== undefined) throw failure;
   if (header === undefined) throw new InputError(`The ${description} is empty`, { file });
-  return { header, records };
+  return header;
 }
 
 function checkColumns(file: string, description: string, found: string[], required: readonly string[]): void {

@@ -33,38 +33,41 @@ export function toActionRecord(item: ViaItem): ActionRecord {
 }
 
 /**
- * The items' actions as JSONL bytes (what `writeJsonl` writes for the same records), about
- * 1 MB at a time; `counts` holds the parse statuses of the items read so far. A chunk is only
- * valid until the next one is asked for: its buffer is reused, which keeps the work in cache.
+ * Action records as JSONL bytes (what `writeJsonl` writes for the same records), encoded into
+ * 1 MB buffers: off the JavaScript heap, so the garbage collector never copies them.
  */
-export interface ActionLines {
-  chunks: Iterable<Uint8Array>;
-  counts: Record<ParseStatus, number>;
+export class ActionLines {
+  readonly counts: Record<ParseStatus, number> = { clean: 0, repaired: 0, failed: 0 };
+  private readonly chunks: Buffer[] = [];
+  private buffer = Buffer.allocUnsafe(chunkBytes);
+  private length = 0;
+
+  add(record: ActionRecord): void {
+    this.counts[record.parseStatus]++;
+    const line = `${JSON.stringify(record)}\n`;
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    if (this.length + line.length * 3 > this.buffer.length) {
+      this.flush();
+      if (line.length * 3 > this.buffer.length) {
+        this.chunks.push(Buffer.from(line, "utf8"));
+        return;
+      }
+    }
+    this.length += this.buffer.write(line, this.length, "utf8");
+  }
+
+  /** The bytes of every record added, in order. */
+  finish(): Buffer[] {
+    this.flush();
+    return this.chunks;
+  }
+
+  private flush(): void {
+    if (this.length === 0) return;
+    this.chunks.push(this.buffer.subarray(0, this.length));
+    this.buffer = Buffer.allocUnsafe(chunkBytes);
+    this.length = 0;
+  }
 }
 
 const chunkBytes = 1 << 20;
-
-export function actionLines(items: readonly ViaItem[]): ActionLines {
-  const counts = { clean: 0, repaired: 0, failed: 0 };
-  function* chunks(): Generator<Uint8Array> {
-    const buffer = Buffer.allocUnsafe(chunkBytes);
-    let length = 0;
-    for (const item of items) {
-      const record = toActionRecord(item);
-      counts[record.parseStatus]++;
-      const line = `${JSON.stringify(record)}\n`;
-      // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-      if (length + line.length * 3 > chunkBytes) {
-        if (length > 0) yield buffer.subarray(0, length);
-        length = 0;
-        if (line.length * 3 > chunkBytes) {
-          yield Buffer.from(line, "utf8");
-          continue;
-        }
-      }
-      length += buffer.write(line, length, "utf8");
-    }
-    if (length > 0) yield buffer.subarray(0, length);
-  }
-  return { chunks: chunks(), counts };
-}

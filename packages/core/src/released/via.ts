@@ -1,11 +1,12 @@
+import { createHash } from "node:crypto";
 import type { Catalog } from "../catalog/catalog.js";
 import { defaultCatalog } from "../catalog/catalog.js";
 import { InputError } from "../errors/input-error.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { readCsv } from "../io/csv.js";
+import { forEachCsvRow } from "../io/csv.js";
 import type { ActionKey, ActionRecord } from "../schemas/action-record.js";
 import type { Polarity } from "../schemas/item.js";
-import { actionLines, toActionRecord, type ViaItem } from "./action-lines.js";
+import { ActionLines, toActionRecord, type ViaItem } from "./action-lines.js";
 
 export const VIA_COLUMNS = ["country", "topic", "value", "polarity", "generation_prompt"] as const;
 
@@ -56,53 +57,59 @@ export interface ViaFileImport {
  * different content is an error naming both lines; an exact repeat is merged and counted.
  */
 export async function importVia(file: string, options: { catalog?: Catalog } = {}): Promise<ViaImport> {
-  const index = await indexVia(file, options.catalog ?? defaultCatalog);
-  const actions = index.items.map(toActionRecord);
-  const counts = { rows: index.rows.length, clean: 0, repaired: 0, failed: 0, duplicates: index.duplicates };
-  for (const action of actions) counts[action.parseStatus]++;
-  return { file, actions, rows: index.rows, counts };
+  const actions: ActionRecord[] = [];
+  const counts = { rows: 0, clean: 0, repaired: 0, failed: 0, duplicates: 0 };
+  const index = await readViaItems(file, options.catalog ?? defaultCatalog, (item) => {
+    const action = toActionRecord(item);
+    counts[action.parseStatus]++;
+    actions.push(action);
+  });
+  return {
+    file,
+    actions,
+    rows: index.rows,
+    counts: { ...counts, rows: index.rows.length, duplicates: index.duplicates },
+  };
 }
 
 /**
  * `importVia` that writes the actions to `out` as JSONL (what `writeJsonl` writes for
- * `importVia(file).actions`) instead of returning them: each action is serialised as soon as its
- * answer is read, so the records are never all in memory, which also spares the garbage collector.
+ * `importVia(file).actions`) instead of returning them. Each action is serialised as soon as its
+ * row is parsed, so neither rows nor records pile up in memory: on the study's file that also
+ * spares the garbage collector most of its work.
  */
 export async function importViaToJsonl(
   file: string,
   out: string,
   options: { catalog?: Catalog } = {},
 ): Promise<ViaFileImport> {
-  const index = await indexVia(file, options.catalog ?? defaultCatalog);
-  const lines = actionLines(index.items);
-  await writeFileAtomic(out, lines.chunks);
-  const { clean, repaired, failed } = lines.counts;
-  const counts = { rows: index.rows.length, clean, repaired, failed, duplicates: index.duplicates };
-  const actions = index.items.map(({ country, topic, value, polarity }) => ({
-    country,
-    topic,
-    value,
-    polarity,
-  }));
+  const lines = new ActionLines();
+  const actions: ActionKey[] = [];
+  const index = await readViaItems(file, options.catalog ?? defaultCatalog, (item) => {
+    lines.add(toActionRecord(item));
+    actions.push({ country: item.country, topic: item.topic, value: item.value, polarity: item.polarity });
+  });
+  await writeFileAtomic(out, lines.finish());
+  const counts = { rows: index.rows.length, ...lines.counts, duplicates: index.duplicates };
   return { file, written: out, actions, rows: index.rows, counts };
 }
 
-interface ViaIndex {
-  rows: ViaRow[];
-  /** The distinct items, in file order, with their answers. */
-  items: ViaItem[];
-  duplicates: number;
-}
-
-/** The rows of a VIA file and its distinct items, checked, before any answer is read. */
-async function indexVia(file: string, catalog: Catalog): Promise<ViaIndex> {
+/**
+ * Reads the rows of a VIA file, checked, and hands each distinct item with its answer to `onItem`
+ * as it is parsed. A repeated item is compared with the first by a digest of its answer, so the
+ * answers need not be kept.
+ */
+async function readViaItems(
+  file: string,
+  catalog: Catalog,
+  onItem: (item: ViaItem) => void,
+): Promise<{ rows: ViaRow[]; duplicates: number }> {
   const description = "VIA CSV";
-  const items: ViaItem[] = [];
   const rows: ViaRow[] = [];
-  const byKey = new Map<string, { index: number; line: number; raw: string }>();
+  const byKey = new Map<string, { index: number; line: number; digest: string }>();
+  let items = 0;
   let duplicates = 0;
-
-  for await (const { cells, line } of readCsv(file, { requiredColumns: VIA_COLUMNS, description })) {
+  await forEachCsvRow(file, { requiredColumns: VIA_COLUMNS, description }, ({ cells, line }) => {
     const where = { file, line };
     const country = catalog.country(cells.country ?? "", where);
     const topic = catalog.topic(cells.topic ?? "", where);
@@ -111,9 +118,10 @@ async function indexVia(file: string, catalog: Catalog): Promise<ViaIndex> {
     const raw = cells.generation_prompt ?? "";
     const sourceRow = rows.length;
     const key = `${country}|${topic}|${value}|${polarity}`;
+    const digest = createHash("sha1").update(raw).digest("base64");
     const earlier = byKey.get(key);
     if (earlier) {
-      if (earlier.raw !== raw) {
+      if (earlier.digest !== digest) {
         throw new InputError(
           `Conflicting duplicate items in the ${description}: ${key.replaceAll("|", ", ")} appears on lines ${earlier.line} and ${line} with different answers`,
           { file, line, hint: "Keep one of the two rows" },
@@ -121,13 +129,13 @@ async function indexVia(file: string, catalog: Catalog): Promise<ViaIndex> {
       }
       duplicates++;
       rows.push({ country, topic, value, polarity, line, action: earlier.index });
-      continue;
+      return;
     }
-    byKey.set(key, { index: items.length, line, raw });
-    rows.push({ country, topic, value, polarity, line, action: items.length });
-    items.push({ country, topic, value, polarity, sourceRow, raw });
-  }
-  return { rows, items, duplicates };
+    byKey.set(key, { index: items, line, digest });
+    rows.push({ country, topic, value, polarity, line, action: items++ });
+    onItem({ country, topic, value, polarity, sourceRow, raw });
+  });
+  return { rows, duplicates };
 }
 
 export function readPolarity(cell: string | undefined, file: string, line: number): Polarity {
