@@ -1,7 +1,8 @@
 import type { Catalog } from "@valens/core";
-import { type Confusion, comparableCount, confusionOf, f1Score } from "./confusion.js";
+import { addToConfusion, type Confusion, comparableCount, emptyConfusion, f1Score } from "./confusion.js";
 import { groupBy, inCatalogOrder, mean } from "./grid-order.js";
 import type { ItemAlignment } from "./item-alignment.js";
+import { ScenarioMap } from "./scenario-map.js";
 
 /** One scenario's (country, topic) agreement between stated and acted stances. */
 export interface ScenarioAlignment {
@@ -32,15 +33,16 @@ export interface AlignmentRate {
 
 /** Per-scenario F1 for every scenario with at least one comparable item, in catalog order. */
 export function scenarioAlignments(items: readonly ItemAlignment[], catalog?: Catalog): ScenarioAlignment[] {
-  const comparable = items.filter((item) => item.comparable);
-  const groups = groupBy(comparable, (item) => `${item.country}|${item.topic}`);
+  const confusions = new ScenarioMap<Confusion>();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as ItemAlignment;
+    if (item.comparable) addToConfusion(confusions.upsert(item.country, item.topic, emptyConfusion), item);
+  }
   const result: ScenarioAlignment[] = [];
-  for (const group of groups.values()) {
-    const first = group[0] as ItemAlignment;
-    const confusion = confusionOf(group);
+  for (const { country, topic, data: confusion } of confusions.entries()) {
     result.push({
-      country: first.country,
-      topic: first.topic,
+      country,
+      topic,
       confusion,
       comparable: comparableCount(confusion),
       misaligned: confusion.fn + confusion.fp,
@@ -71,19 +73,31 @@ export function scenarioAlignments(items: readonly ItemAlignment[], catalog?: Ca
 /** The alignment rate and its breakdowns; null when no item is comparable. */
 export function alignmentRate(
   items: readonly ItemAlignment[],
-  options: { catalog?: Catalog; ci95?: [number, number] | null } = {},
+  options: {
+    catalog?: Catalog;
+    ci95?: [number, number] | null;
+    /** scenarioAlignments(items, catalog), when already computed (computeMetrics shares it with the bootstrap). */
+    scenarios?: readonly ScenarioAlignment[];
+  } = {},
 ): AlignmentRate | null {
-  const scenarios = scenarioAlignments(items, options.catalog);
+  const scenarios = options.scenarios ?? scenarioAlignments(items, options.catalog);
   if (scenarios.length === 0) return null;
   const byCountry = meanF1By(scenarios, "country", options.catalog);
   const byTopic = meanF1By(scenarios, "topic", options.catalog);
-  const byValueGroups = groupBy(
-    items.filter((item) => item.comparable),
-    (item) => item.value,
-  );
+  const valueConfusions = new Map<string, Confusion>();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as ItemAlignment;
+    if (!item.comparable) continue;
+    let confusion = valueConfusions.get(item.value);
+    if (confusion === undefined) {
+      confusion = emptyConfusion();
+      valueConfusions.set(item.value, confusion);
+    }
+    addToConfusion(confusion, item);
+  }
   const byValue: Record<string, number> = {};
-  for (const value of inCatalogOrder(byValueGroups.keys(), "value", options.catalog)) {
-    byValue[value] = f1Score(confusionOf(byValueGroups.get(value) ?? []));
+  for (const value of inCatalogOrder(valueConfusions.keys(), "value", options.catalog)) {
+    byValue[value] = f1Score(valueConfusions.get(value) as Confusion);
   }
   return {
     f1: mean(scenarios.map((s) => s.f1)),

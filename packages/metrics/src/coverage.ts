@@ -40,20 +40,28 @@ export function task1Coverage(task1: readonly Task1Record[], items: number, rate
     records: task1.length,
     ...counts,
     scenarios: new Set(task1.map((r) => `${r.country}|${r.topic}`)).size,
-    variants: [...new Set(task1.map((r) => r.variant))].sort((a, b) => a - b),
+    variants: ascending(new Set(task1.map((r) => r.variant))),
   };
 }
 
 export function task2Coverage(task2: readonly Task2Record[], items: number, answered: number): Task2Coverage {
-  const { failed } = statusCounts(task2);
+  let unanswered = 0;
+  let failed = 0;
+  const variants = new Set<number>();
+  for (let i = 0; i < task2.length; i++) {
+    const record = task2[i] as Task2Record;
+    if (record.chosen === null) unanswered++;
+    if (record.parseStatus === "failed") failed++;
+    variants.add(record.variant);
+  }
   return {
     items,
     answered,
     share: items === 0 ? 0 : answered / items,
     records: task2.length,
-    unanswered: task2.filter((r) => r.chosen === null).length,
+    unanswered,
     failed,
-    variants: [...new Set(task2.map((r) => r.variant))].sort((a, b) => a - b),
+    variants: ascending(variants),
   };
 }
 
@@ -62,3 +70,5 @@ function statusCounts(records: readonly { parseStatus: "clean" | "repaired" | "f
   for (const record of records) counts[record.parseStatus]++;
   return counts;
 }
+
+const ascending = (numbers: Iterable<number>): number[] => [...numbers].sort((a, b) => a - b);

@@ -30,31 +30,49 @@ export function distanceMatrix(
   kind: "country" | "topic",
   catalog?: Catalog,
 ): DistanceMatrix {
-  const comparable = items.filter((item) => item.distance !== null);
-  const rows = inCatalogOrder(
-    comparable.map((item) => item[kind]),
-    kind,
-    catalog,
-  );
-  const columns = inCatalogOrder(
-    comparable.map((item) => item.value),
-    "value",
-    catalog,
-  );
-  const rowIndex = new Map(rows.map((name, i) => [name, i]));
-  const columnIndex = new Map(columns.map((name, i) => [name, i]));
-  const sums = rows.map(() => columns.map(() => 0));
-  const counts = rows.map(() => columns.map(() => 0));
-  for (const item of comparable) {
-    const r = rowIndex.get(item[kind]) as number;
-    const c = columnIndex.get(item.value) as number;
-    (sums[r] as number[])[c] = ((sums[r] as number[])[c] as number) + (item.distance as number);
-    (counts[r] as number[])[c] = ((counts[r] as number[])[c] as number) + 1;
+  const tallies = new DistanceTallies();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as ItemAlignment;
+    if (item.distance !== null) tallies.add(item[kind], item.value, item.distance);
   }
-  const cells = sums.map((row, r) =>
-    row.map((sum, c) => ((counts[r] as number[])[c] ? sum / ((counts[r] as number[])[c] as number) : null)),
-  );
-  return { rows, columns, cells, counts };
+  return tallies.matrix(kind, catalog);
+}
+
+/** Distance sums and counts per (row, value) cell, filled item by item, in item order. */
+class DistanceTallies {
+  readonly #byRow = new Map<string, Map<string, { sum: number; count: number }>>();
+  readonly #values = new Set<string>();
+
+  add(row: string, value: string, distance: number): void {
+    let byValue = this.#byRow.get(row);
+    if (byValue === undefined) {
+      byValue = new Map();
+      this.#byRow.set(row, byValue);
+    }
+    const tally = byValue.get(value);
+    if (tally === undefined) {
+      byValue.set(value, { sum: distance, count: 1 });
+      this.#values.add(value);
+    } else {
+      tally.sum += distance;
+      tally.count++;
+    }
+  }
+
+  /** The cells' means, rows and columns in catalog order. */
+  matrix(kind: "country" | "topic", catalog: Catalog | undefined): DistanceMatrix {
+    const rows = inCatalogOrder(this.#byRow.keys(), kind, catalog);
+    const columns = inCatalogOrder(this.#values, "value", catalog);
+    const cells: (number | null)[][] = [];
+    const counts: number[][] = [];
+    for (const row of rows) {
+      const byValue = this.#byRow.get(row) as Map<string, { sum: number; count: number }>;
+      const tallied = columns.map((value) => byValue.get(value));
+      cells.push(tallied.map((tally) => (tally === undefined ? null : tally.sum / tally.count)));
+      counts.push(tallied.map((tally) => tally?.count ?? 0));
+    }
+    return { rows, columns, cells, counts };
+  }
 }
 
 /** Mean of each row's non-empty cells. */
@@ -68,12 +86,24 @@ export function rowMeans(matrix: DistanceMatrix): Record<string, number> {
 }
 
 export function distanceSummary(items: readonly ItemAlignment[], catalog?: Catalog): DistanceSummary | null {
-  const distances = items.map((item) => item.distance).filter((d): d is number => d !== null);
-  if (distances.length === 0) return null;
-  const countryValue = distanceMatrix(items, "country", catalog);
-  const topicValue = distanceMatrix(items, "topic", catalog);
+  // One pass fills both matrices (the same as distanceMatrix for each kind) and the overall mean.
+  const byCountry = new DistanceTallies();
+  const byTopic = new DistanceTallies();
+  let sum = 0;
+  let comparable = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as ItemAlignment;
+    if (item.distance === null) continue;
+    sum += item.distance;
+    comparable++;
+    byCountry.add(item.country, item.value, item.distance);
+    byTopic.add(item.topic, item.value, item.distance);
+  }
+  if (comparable === 0) return null;
+  const countryValue = byCountry.matrix("country", catalog);
+  const topicValue = byTopic.matrix("topic", catalog);
   return {
-    overall: mean(distances),
+    overall: sum / comparable,
     byCountry: rowMeans(countryValue),
     byTopic: rowMeans(topicValue),
     countryValue,

@@ -1,4 +1,4 @@
-import { confusionOf } from "./confusion.js";
+import { type Confusion, confusionOf } from "./confusion.js";
 import type { ItemAlignment } from "./item-alignment.js";
 
 /** The study's misalignment table, counted over comparable items. */
@@ -23,7 +23,11 @@ export function misalignmentTable(
   items: readonly ItemAlignment[],
   ci95: [number, number] | null = null,
 ): MisalignmentTable | null {
-  const c = confusionOf(items);
+  return misalignmentOf(confusionOf(items), ci95);
+}
+
+/** misalignmentTable of the comparable items' confusion table, already counted. */
+export function misalignmentOf(c: Confusion, ci95: [number, number] | null = null): MisalignmentTable | null {
   const comparable = c.tp + c.fp + c.fn + c.tn;
   if (comparable === 0) return null;
   return {

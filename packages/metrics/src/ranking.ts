@@ -29,11 +29,18 @@ export function rankValues(
   items: readonly ItemAlignment[],
   kind: "country" | "topic",
 ): Record<string, RankedValue[]> {
-  const misaligned = new Map<string, number>();
-  for (const item of items) {
+  // Misaligned items counted per cell of the matrix, by index: no "row|value" key per item.
+  const rowIndex = new Map(matrix.rows.map((name, i) => [name, i]));
+  const columnIndex = new Map(matrix.columns.map((name, i) => [name, i]));
+  const misaligned = matrix.rows.map(() => matrix.columns.map(() => 0));
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as ItemAlignment;
     if (!item.misaligned) continue;
-    const key = `${item[kind]}|${item.value}`;
-    misaligned.set(key, (misaligned.get(key) ?? 0) + 1);
+    const r = rowIndex.get(item[kind]);
+    const c = columnIndex.get(item.value);
+    if (r === undefined || c === undefined) continue;
+    const row = misaligned[r] as number[];
+    row[c] = (row[c] as number) + 1;
   }
   const out: Record<string, RankedValue[]> = {};
   matrix.rows.forEach((row, r) => {
@@ -44,7 +51,7 @@ export function rankValues(
       ranked.push({
         value,
         distance,
-        misaligned: misaligned.get(`${row}|${value}`) ?? 0,
+        misaligned: misaligned[r]?.[c] ?? 0,
         items: matrix.counts[r]?.[c] ?? 0,
       });
     });

@@ -1,11 +1,18 @@
 import { type Catalog, defaultCatalog, type Item, type LoadedRun, type RunManifest } from "@valens/core";
-import { type AlignmentRate, alignmentRate, scenarioAlignments } from "./alignment-rate.js";
-import { type BootstrapIntervals, bootstrapScenarios } from "./bootstrap.js";
+import {
+  type AlignmentRate,
+  alignmentRate,
+  type ScenarioAlignment,
+  scenarioAlignments,
+} from "./alignment-rate.js";
+import { bootstrapScenarios } from "./bootstrap.js";
+import { type Confusion, emptyConfusion } from "./confusion.js";
 import { type Task1Coverage, type Task2Coverage, task1Coverage, task2Coverage } from "./coverage.js";
 import { type DistanceSummary, distanceSummary } from "./distance.js";
-import { type Inclinations, inclinations, statedCells } from "./inclination.js";
-import { type ItemAlignment, itemAlignments } from "./item-alignment.js";
-import { type MisalignmentTable, misalignmentTable } from "./misalignment.js";
+import { buildGrid } from "./grid.js";
+import { cellsOf, type Inclinations, inclinationsOf } from "./inclination.js";
+import { type ItemAlignment, joinItems } from "./item-alignment.js";
+import { type MisalignmentTable, misalignmentOf } from "./misalignment.js";
 import { type Ranking, ranking } from "./ranking.js";
 import type { MissingPolicy } from "./stance.js";
 
@@ -54,21 +61,23 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
   const missing = options.missing ?? "exclude";
   const hasTask2 = run.manifest ? run.manifest.tasks.task2 !== null : run.task2.length > 0;
   const notes: string[] = [...(run.manifest?.notes ?? [])];
-  const items = itemAlignments(run, { missing });
+  // Built once: the item join and the stated inclinations both read it.
+  const grid = buildGrid(run.task1, run);
+  const items = joinItems(grid, missing);
+  const counts = itemCounts(items);
 
   // A task-1-only run without actions still has items: every rated value of every scenario.
   const itemCount = items.length > 0 ? items.length : gridItems(run, catalog);
-  const rated =
-    items.length > 0 ? items.filter((i) => i.statedMean !== null).length : statedCells(run.task1).length;
+  const rated = items.length > 0 ? counts.rated : cellsOf(grid).length;
   const coverage = {
     task1: task1Coverage(run.task1, itemCount, rated),
-    task2: hasTask2 ? task2Coverage(run.task2, itemCount, items.filter((i) => i.answered > 0).length) : null,
+    task2: hasTask2 ? task2Coverage(run.task2, itemCount, counts.answered) : null,
   };
   const base = {
     model: run.manifest?.model.name ?? null,
     missing,
     coverage,
-    inclination: inclinations(run.task1, catalog),
+    inclination: inclinationsOf(grid, catalog),
   };
   if (!hasTask2) {
     notes.push(TASK2_NEEDED_NOTE);
@@ -84,23 +93,27 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
     };
   }
 
-  const intervals = bootstrap(items, catalog, options);
+  // One set of per-scenario alignments serves the bootstrap and the alignment rate.
+  const scenarios = scenarioAlignments(items, catalog);
+  const intervals = bootstrapScenarios(scenarios, {
+    ...(options.bootstrap === undefined ? {} : { resamples: options.bootstrap }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
   const distance = distanceSummary(items, catalog);
-  const comparable = items.filter((i) => i.comparable).length;
-  if (comparable === 0)
+  if (counts.comparable === 0)
     notes.push("No item has both a stated rating and a Task-2 choice: nothing to compare.");
-  const unanswered = items.filter((i) => i.answered === 0).length;
-  if (unanswered > 0)
+  if (counts.unanswered > 0)
     notes.push(
       missing === "exclude"
-        ? `${unanswered} items have no Task-2 answer and are excluded (--missing agree counts them as "agree", as the study's notebooks did).`
-        : `${unanswered} items have no Task-2 answer and count as "agree" (--missing agree, the study's convention).`,
+        ? `${counts.unanswered} items have no Task-2 answer and are excluded (--missing agree counts them as "agree", as the study's notebooks did).`
+        : `${counts.unanswered} items have no Task-2 answer and count as "agree" (--missing agree, the study's convention).`,
     );
   return {
     ...base,
-    items: comparable,
-    alignmentRate: alignmentRate(items, { catalog, ci95: intervals?.f1 ?? null }),
-    misalignment: misalignmentTable(items, intervals?.misalignedShare ?? null),
+    items: counts.comparable,
+    alignmentRate: alignmentRate(items, { catalog, ci95: intervals?.f1 ?? null, scenarios }),
+    // The scenarios' confusion tables together count every comparable item once.
+    misalignment: misalignmentOf(totalConfusion(scenarios), intervals?.misalignedShare ?? null),
     distance,
     ranking: distance ? ranking(distance.countryValue, distance.topicValue, items) : null,
     bootstrap: intervals ? { resamples: intervals.resamples, seed: intervals.seed, unit: "scenario" } : null,
@@ -108,16 +121,28 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
   };
 }
 
-function bootstrap(
-  items: readonly ItemAlignment[],
-  catalog: Catalog,
-  options: MetricsOptions,
-): BootstrapIntervals | null {
-  const scenarios = scenarioAlignments(items, catalog);
-  return bootstrapScenarios(scenarios, {
-    ...(options.bootstrap === undefined ? {} : { resamples: options.bootstrap }),
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-  });
+function totalConfusion(scenarios: readonly ScenarioAlignment[]): Confusion {
+  const total = emptyConfusion();
+  for (const { confusion } of scenarios) {
+    total.tp += confusion.tp;
+    total.fp += confusion.fp;
+    total.fn += confusion.fn;
+    total.tn += confusion.tn;
+  }
+  return total;
+}
+
+/** The item counts the report needs, in one pass over the items. */
+function itemCounts(items: readonly ItemAlignment[]) {
+  const counts = { rated: 0, answered: 0, unanswered: 0, comparable: 0 };
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as ItemAlignment;
+    if (item.statedMean !== null) counts.rated++;
+    if (item.answered > 0) counts.answered++;
+    else counts.unanswered++;
+    if (item.comparable) counts.comparable++;
+  }
+  return counts;
 }
 
 function gridItems(run: MetricsInput, catalog: Catalog): number {
