@@ -13,7 +13,7 @@ import { importTask1 } from "./task1.js";
 import { importTask2Csv } from "./task2-csv.js";
 import { importTask2Log } from "./task2-log.js";
 import { importTask2Samples, toTask2Record } from "./task2-samples.js";
-import { importVia } from "./via.js";
+import { importVia, importViaToJsonl } from "./via.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -102,6 +102,14 @@ describe("importVia", () => {
     expect(error.message).toContain("Conflicting duplicate items");
     expect(error.message).toContain("lines 2 and 8");
     expect(error.location).toEqual({ file: path, line: 8 });
+    // An answer of the same length that differs in one letter is a conflict too.
+    const sameLength = [
+      ...viaRows,
+      [9, 9, "United States", "Politics", "Social Power", "positive", answer("I lead ralliez")],
+    ];
+    const subtle = await file("conflict-same-length.csv", csv(sameLength));
+    await expect(importVia(subtle)).rejects.toThrow("lines 2 and 8");
+    await expect(importViaToJsonl(subtle, join(dir, "subtle.jsonl"))).rejects.toThrow("lines 2 and 8");
   });
 
   it("names the closest valid names for an unknown country, topic or value", async () => {

@@ -171,18 +171,19 @@ export async function readRun(
 ): Promise<LoadedRun | LoadedRunKeys> {
   const manifest = await readRunManifest(dir);
   const actionsFile = join(dir, RUN_FILES.actions);
-  const actions =
+  // Started together, so each file is read from disk while the one before is parsed; errors
+  // are reported in file order all the same.
+  const [actions, task1, task2] = await settledInOrder([
     options.actions === "keys"
-      ? await readActionKeys(actionsFile)
-      : await readRecords(actionsFile, actionRecordSchema, "run's actions file");
-  const task1 =
+      ? readActionKeys(actionsFile)
+      : readRecords(actionsFile, actionRecordSchema, "run's actions file"),
     manifest.tasks.task1 === null
-      ? []
-      : await readRecords(join(dir, RUN_FILES.task1), task1RecordSchema, "run's task-1 file");
-  const task2 =
+      ? Promise.resolve([])
+      : readRecords(join(dir, RUN_FILES.task1), task1RecordSchema, "run's task-1 file"),
     manifest.tasks.task2 === null
-      ? []
-      : await readRecords(join(dir, RUN_FILES.task2), task2RecordSchema, "run's task-2 file");
+      ? Promise.resolve([])
+      : readRecords(join(dir, RUN_FILES.task2), task2RecordSchema, "run's task-2 file"),
+  ]);
   if (task1.length === 0 && task2.length === 0) {
     throw new InputError("The run is empty: it has no task-1 or task-2 records", {
       file: dir,
@@ -190,6 +191,15 @@ export async function readRun(
     });
   }
   return { dir, manifest, actions, task1, task2 };
+}
+
+/** Like Promise.all, but waits for all and rejects with the first failure in list order. */
+async function settledInOrder<T extends readonly unknown[]>(
+  promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  for (const result of results) if (result.status === "rejected") throw result.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 async function readActionKeys(file: string): Promise<ActionKey[]> {
