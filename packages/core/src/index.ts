@@ -11,6 +11,7 @@ export * from "./errors/index.js";
 export {
   assertReadableFile,
   type CsvRow,
+  forEachCsvRow,
   parseCsvText,
   type ReadCsvOptions,
   readCsv,

@@ -36,8 +36,12 @@ export interface LoadedRun extends RunContents {
   dir: string;
 }
 
+/** Files up to this size are hashed in one read; larger ones are streamed. */
+const wholeFileHashLimit = 256 * 2 ** 20;
+
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash("sha256");
+  if ((await stat(file)).size <= wholeFileHashLimit) return hash.update(await readFile(file)).digest("hex");
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
