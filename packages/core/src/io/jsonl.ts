@@ -1,9 +1,9 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { open, readFile, rename, rm, stat } from "node:fs/promises";
-import { finished } from "node:stream/promises";
+import { readFile, stat } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import type { z } from "zod";
 import { InputError } from "../errors/input-error.js";
+import { writeFileAtomic } from "./atomic.js";
 import { assertReadableFile } from "./csv.js";
 
 export interface JsonlLine<T> {
@@ -157,48 +157,66 @@ export async function readJsonlAll<S extends z.ZodType>(
   return out;
 }
 
+/**
+ * Encodes records as JSONL into ~1 MB buffers, off the JavaScript heap: no joined copy of the
+ * text, and nothing for the garbage collector to move.
+ */
+export class JsonlEncoder {
+  private done: Buffer[] = [];
+  private buffer = Buffer.allocUnsafe(chunkBytes);
+  private length = 0;
+
+  add(record: unknown): void {
+    const line = `${JSON.stringify(record)}\n`;
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    if (this.length + line.length * 3 > this.buffer.length) {
+      this.flush();
+      if (line.length * 3 > this.buffer.length) {
+        this.done.push(Buffer.from(line, "utf8"));
+        return;
+      }
+    }
+    this.length += this.buffer.write(line, this.length, "utf8");
+  }
+
+  /** The full buffers so far, each handed out once. */
+  take(): Buffer[] {
+    const done = this.done;
+    this.done = [];
+    return done;
+  }
+
+  /** Every byte not yet taken. */
+  finish(): Buffer[] {
+    this.flush();
+    return this.take();
+  }
+
+  private flush(): void {
+    if (this.length === 0) return;
+    this.done.push(this.buffer.subarray(0, this.length));
+    this.buffer = Buffer.allocUnsafe(chunkBytes);
+    this.length = 0;
+  }
+}
+
+const chunkBytes = 1 << 20;
+
 /** Writes records as JSONL atomically (temporary file, then rename): never half-written. */
 export async function writeJsonl(
   file: string,
   records: Iterable<unknown> | AsyncIterable<unknown>,
 ): Promise<number> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  // Opening first turns a missing directory or a permission problem into an error here, instead
-  // of an 'error' event on the stream that nothing listens to yet (which ends the process).
-  const handle = await open(temporary, "w").catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(`Cannot write the file: ${error.message}`, {
-      file,
-      hint: "Check that its directory exists and is writable",
-    });
-  });
-  const out = handle.createWriteStream({ encoding: "utf8" });
   let count = 0;
-  // Lines are batched into ~1 MB writes: one write per record costs more than the JSON itself.
-  let batch: string[] = [];
-  let batchSize = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const text = batch.join("");
-    batch = [];
-    batchSize = 0;
-    if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-  };
-  try {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const encoder = new JsonlEncoder();
     for await (const record of records) {
-      const line = `${JSON.stringify(record)}\n`;
-      batch.push(line);
-      batchSize += line.length;
+      encoder.add(record);
       count++;
-      if (batchSize >= 1 << 20) await flush();
+      yield* encoder.take();
     }
-    await flush();
-    out.end();
-    await finished(out);
-    await rename(temporary, file);
-    return count;
-  } catch (error) {
-    out.destroy();
-    await rm(temporary, { force: true });
-    throw error;
+    yield* encoder.finish();
   }
+  await writeFileAtomic(file, chunks());
+  return count;
 }

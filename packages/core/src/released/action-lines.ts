@@ -1,3 +1,4 @@
+import { JsonlEncoder } from "../io/jsonl.js";
 import { readGeneratedAnswer } from "../parse/generated-answer.js";
 import type { ActionRecord } from "../schemas/action-record.js";
 import type { ParseStatus, Polarity } from "../schemas/item.js";
@@ -32,42 +33,18 @@ export function toActionRecord(item: ViaItem): ActionRecord {
   return record;
 }
 
-/**
- * Action records as JSONL bytes (what `writeJsonl` writes for the same records), encoded into
- * 1 MB buffers: off the JavaScript heap, so the garbage collector never copies them.
- */
+/** Action records as JSONL bytes (what `writeJsonl` writes for them), counted by parse status. */
 export class ActionLines {
   readonly counts: Record<ParseStatus, number> = { clean: 0, repaired: 0, failed: 0 };
-  private readonly chunks: Buffer[] = [];
-  private buffer = Buffer.allocUnsafe(chunkBytes);
-  private length = 0;
+  private readonly encoder = new JsonlEncoder();
 
   add(record: ActionRecord): void {
     this.counts[record.parseStatus]++;
-    const line = `${JSON.stringify(record)}\n`;
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    if (this.length + line.length * 3 > this.buffer.length) {
-      this.flush();
-      if (line.length * 3 > this.buffer.length) {
-        this.chunks.push(Buffer.from(line, "utf8"));
-        return;
-      }
-    }
-    this.length += this.buffer.write(line, this.length, "utf8");
+    this.encoder.add(record);
   }
 
   /** The bytes of every record added, in order. */
   finish(): Buffer[] {
-    this.flush();
-    return this.chunks;
-  }
-
-  private flush(): void {
-    if (this.length === 0) return;
-    this.chunks.push(this.buffer.subarray(0, this.length));
-    this.buffer = Buffer.allocUnsafe(chunkBytes);
-    this.length = 0;
+    return this.encoder.finish();
   }
 }
-
-const chunkBytes = 1 << 20;
