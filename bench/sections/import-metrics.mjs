@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const name = "import-metrics";
-export const description = "import released + metrics --json, Claude Sonnet 4 (whole processes, median of 3)";
+export const description = "import released + metrics --json, Claude Sonnet 4 (whole processes, median of 5)";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = join(root, "apps/cli/bin/valens.js");
@@ -41,7 +41,8 @@ export async function run() {
   const rssFile = join(dir, "rss");
   const samples = [];
   try {
-    for (let i = 0; i < 3; i++) {
+    // Five runs: this machine's speed varies by about a fifth from one second to the next.
+    for (let i = 0; i < 5; i++) {
       const out = join(dir, `run-${i}`);
       const imported = measure(
         [
@@ -73,11 +74,18 @@ export async function run() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const total = median(samples.map((s) => s.importMs + s.metricsMs));
+  const totals = samples.map((s) => s.importMs + s.metricsMs);
+  const total = median(totals);
   return [
     { metric: "import (wall)", value: median(samples.map((s) => s.importMs)), unit: "ms" },
     { metric: "metrics (wall)", value: median(samples.map((s) => s.metricsMs)), unit: "ms" },
-    { metric: "import + metrics (wall)", value: total, unit: "ms", target: 2000 },
+    {
+      metric: "import + metrics (wall)",
+      value: total,
+      unit: "ms",
+      target: 2000,
+      note: `runs ${Math.round(Math.min(...totals))}-${Math.round(Math.max(...totals))} ms`,
+    },
     {
       metric: "import + metrics (CPU)",
       value: median(samples.map((s) => s.cpuMs)),
