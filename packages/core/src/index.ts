@@ -17,7 +17,15 @@ export {
   readCsv,
   writeCsv,
 } from "./io/csv.js";
-export { type JsonlLine, readJsonl, readJsonlAll, readJsonlItemKeys, writeJsonl } from "./io/jsonl.js";
+export {
+  JsonlEncoder,
+  type JsonlLine,
+  readJsonl,
+  readJsonlAll,
+  readJsonlItemKeys,
+  readJsonlLines,
+  writeJsonl,
+} from "./io/jsonl.js";
 export { type GeneratedFields, readGeneratedAnswer, recoverFields } from "./parse/generated-answer.js";
 export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
 export { NO_OPTION_NOTE, polarityOfOption, readTask2Answer, type Task2Answer } from "./parse/task2-answer.js";

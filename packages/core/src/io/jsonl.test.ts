@@ -4,7 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { readJsonl, readJsonlAll, streamedLines, writeJsonl } from "./jsonl.js";
+import { readJsonl, readJsonlAll, readJsonlLines, streamedLines, writeJsonl } from "./jsonl.js";
 
 const schema = z.object({ a: z.number() });
 
@@ -20,8 +20,10 @@ describe("readJsonl", () => {
       { value: { a: 2 }, line: 3 },
       { value: { a: 3 }, line: 4 },
     ]);
+    expect(await readJsonlLines(file, schema)).toEqual(lines);
     await writeFile(file, '{"a": 1}\n{"a": "x"}\n');
     await expect(readJsonlAll(file, schema)).rejects.toThrow("does not fit");
+    await expect(readJsonlLines(file, schema)).rejects.toMatchObject({ location: { file, line: 2 } });
   });
 
   it("reads back what writeJsonl wrote, including multi-byte text across chunk edges", async () => {

@@ -146,15 +146,38 @@ export async function readJsonlItemKeys<S extends z.ZodType>(
   return out;
 }
 
+/**
+ * Every line of a JSONL file with its line number, validated, with the errors of `readJsonl`.
+ * No await per line: several times cheaper than iterating `readJsonl` for a file of small lines.
+ */
+export async function readJsonlLines<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  description = "JSONL file",
+): Promise<JsonlLine<z.infer<S>>[]> {
+  await assertReadableFile(file, description);
+  const out: JsonlLine<z.infer<S>>[] = [];
+  if ((await stat(file)).size > wholeFileLimit) {
+    for await (const line of readJsonl(file, schema, description)) out.push(line);
+    return out;
+  }
+  let lineNumber = 0;
+  for (const text of textLines(await readFile(file, "utf8"))) {
+    lineNumber++;
+    if (text.trim() === "") continue;
+    const where = { file, line: lineNumber, description };
+    out.push({ value: validLine(parseLine(text, where), schema, where), line: lineNumber });
+  }
+  return out;
+}
+
 /** Reads a whole JSONL file into an array of validated records, with the errors of `readJsonl`. */
 export async function readJsonlAll<S extends z.ZodType>(
   file: string,
   schema: S,
   description = "JSONL file",
 ): Promise<z.infer<S>[]> {
-  const out: z.infer<S>[] = [];
-  for await (const { value } of readJsonl(file, schema, description)) out.push(value);
-  return out;
+  return (await readJsonlLines(file, schema, description)).map((line) => line.value);
 }
 
 /**

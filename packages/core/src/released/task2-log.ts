@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../errors/input-error.js";
-import { readJsonl } from "../io/jsonl.js";
+import { readJsonlLines } from "../io/jsonl.js";
 import type { Task2Record } from "../schemas/task2-record.js";
 import { type ChoiceRow, choicesToRecords } from "./choices.js";
 import type { ViaImport } from "./via.js";
@@ -32,7 +32,7 @@ export interface Task2LogImport {
 export async function importTask2Log(file: string, via: ViaRows): Promise<Task2LogImport> {
   const rows: ChoiceRow[] = [];
   const models = new Set<string>();
-  for await (const { value, line } of readJsonl(file, logLineSchema, "task-2 log")) {
+  for (const { value, line } of await readJsonlLines(file, logLineSchema, "task-2 log")) {
     const viaRow = via.rows[value.index];
     if (!viaRow) {
       throw new InputError(
