@@ -60,6 +60,33 @@ describe("readCsv", () => {
   });
 });
 
+describe("readCsv (properties)", () => {
+  it("reads a file's cells as UTF-8, whatever their characters, with or without a BOM", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "valens-csv-utf8-"));
+    const file = join(dir, "u.csv");
+    const cell = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 12 }),
+      fc.string({ unit: "binary", maxLength: 12 }),
+      fc.constantFrom("’", "é,", "“q”\n", "ü\r\nß", "😀"),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        async (rows, bom) => {
+          const data = rows.map(([a, b]) => [`v${a}`, b]);
+          const text = stringify([["a", "b"], ...data], { quoted: true });
+          await writeFile(file, `${bom ? "\ufeff" : ""}${text}`, "utf8");
+          const read = await collect(file);
+          expect(read.map((r) => [r.cells.a, r.cells.b])).toEqual(data);
+          expect(read.map((r) => r.cells.a)).toEqual(parseCsvText(text, file).records.map((r) => r.cells.a));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe("parseCsvText (properties)", () => {
   const cell = fc.oneof(
     fc.string(),

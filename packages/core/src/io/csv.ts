@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { createWriteStream } from "node:fs";
 import { readFile, rename, rm, stat } from "node:fs/promises";
 import { finished } from "node:stream/promises";
@@ -55,8 +56,9 @@ export async function forEachCsvRow(
   const description = options.description ?? "CSV file";
   await assertReadableFile(file, description);
   let count = 0;
+  const { text, decodeField } = decodeCsv(await readFile(file));
   parseCsvRows(
-    await readFile(file, "utf8"),
+    text,
     file,
     description,
     (header) => checkColumns(file, description, header, options.requiredColumns ?? []),
@@ -64,6 +66,7 @@ export async function forEachCsvRow(
       count++;
       onRow(row);
     },
+    decodeField,
   );
   if (count === 0) throw new InputError(`The ${description} has a header but no rows`, { file });
   return count;
@@ -91,13 +94,36 @@ export function parseCsvText(
   return { header, records };
 }
 
-/** Parses CSV text, calling `onHeader` with the header row, then `onRow` for each record. */
+const highByte = /[\x80-\xff]/;
+
+/**
+ * The text of a CSV file to parse. A file with any non-ASCII byte is decoded as Latin-1, one
+ * character per byte, and only the cells holding such bytes are then decoded as UTF-8: decoded
+ * whole, a single curly quote makes the whole text (and every cell cut from it) two bytes per
+ * character, which doubles the memory and slows every later parse of the cells. The CSV syntax
+ * is all ASCII, and UTF-8 never encodes other characters with ASCII bytes, so the cells are the
+ * same either way.
+ */
+function decodeCsv(bytes: Buffer): { text: string; decodeField?: (cell: string) => string } {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (isAscii(bytes)) return { text: bytes.toString("latin1", start) };
+  return {
+    text: bytes.toString("latin1", start),
+    decodeField: (cell) => (highByte.test(cell) ? Buffer.from(cell, "latin1").toString("utf8") : cell),
+  };
+}
+
+/**
+ * Parses CSV text, calling `onHeader` with the header row, then `onRow` for each record; each
+ * cell goes through `decodeField` when given.
+ */
 function parseCsvRows(
   input: string,
   file: string,
   description: string,
   onHeader: (header: string[]) => void,
   onRow: (row: CsvRow) => void,
+  decodeField?: (cell: string) => string,
 ): string[] {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   let header: string[] | undefined;
@@ -144,7 +170,7 @@ function parseCsvRows(
         parser.abort();
         return;
       }
-      const cells = result.data;
+      const cells = decodeField ? result.data.map(decodeField) : result.data;
       if (cells.length === 1 && (cells[0] as string).trim() === "") return;
       if (header === undefined) {
         header = cells.map((cell) => cell.trim());
