@@ -59,7 +59,14 @@ export function parseLlmAnswer(raw: string): ParsedAnswer {
   };
 }
 
+/**
+ * Every JSON object text matches this: "{", then a key's quote or "}". Testing it first spares a
+ * thrown SyntaxError (costly) for Python dicts and prose, which the repairer reads instead.
+ */
+const mayBeJsonObject = /^\s*\{\s*["}]/;
+
 function tryParse(text: string): Record<string, unknown> | undefined {
+  if (!mayBeJsonObject.test(text)) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return isPlainObject(value) ? value : undefined;
