@@ -53,6 +53,7 @@ async function runSection(file) {
         `  ${f.metric.padEnd(width)}  ${value.padStart(12)}  ${target} ${verdict}${f.note ? `  (${f.note})` : ""}`,
       );
     }
+    if (missed > 0) console.log(`  ${missed} target${missed > 1 ? "s" : ""} missed in this section`);
     return 0;
   }
   if (typeof section.default === "function") await section.default();

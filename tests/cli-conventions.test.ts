@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const valensBin = fileURLToPath(new URL("../apps/cli/bin/valens.js", import.meta.url));
 const outDir = fileURLToPath(new URL("./out/cli-conventions", import.meta.url));
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts every ANSI colour sequence.
 const ANSI = /\u001b\[/;
 
 /** Every command and subcommand of the program, with its full name. */

@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { Catalog, catalogFileSchema, defaultCatalog, InputError, readRunManifest } from "@valens/core";
+import { type Catalog, catalogFileSchema, defaultCatalog, InputError, readRunManifest } from "@valens/core";
 import type { GridFilters } from "@valens/tasks";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";

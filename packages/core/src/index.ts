@@ -40,8 +40,8 @@ export {
   readRun,
   readRunManifest,
   sha256File,
+  writeDirectoryAtomic,
   writeRun,
-  writeRunDirectory,
 } from "./run/run-dir.js";
 export * from "./schemas/index.js";
 export { VALENS_VERSION } from "./version.generated.js";

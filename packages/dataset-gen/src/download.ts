@@ -4,14 +4,7 @@ import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import {
-  type ActionRecord,
-  type Catalog,
-  defaultCatalog,
-  InputError,
-  VALENS_VERSION,
-  writeJsonl,
-} from "@valens/core";
+import { type Catalog, defaultCatalog, InputError, VALENS_VERSION, writeJsonl } from "@valens/core";
 import { pairItems, type UnpairableItem } from "@valens/tasks";
 import { DATASET_FORMAT_VERSION, type DatasetManifest, parseCounts } from "./dataset-manifest.js";
 import { readViaCsv } from "./via-csv.js";

@@ -125,7 +125,7 @@ describe("batch mode", () => {
     const stats = mock.stats();
     expect(stats.batchesCreated).toBe(1);
     expect(stats.byEndpoint["BATCH /v1/chat/completions"]).toBe(N);
-    const errorRows = N - (summaryOf(run) as { batchAnswers?: number }).batchAnswers!;
+    const errorRows = N - ((summaryOf(run) as { batchAnswers?: number }).batchAnswers ?? Number.NaN);
     expect(errorRows).toBeGreaterThan(0);
     expect(run.stderr()).toMatch(/not answered by the batch; sending them as normal calls/);
     expect(Object.values(stats.chatAnswersByPrompt).every((count) => count === 1)).toBe(true);

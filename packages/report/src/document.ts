@@ -796,6 +796,9 @@ function examplesTable(id: string, model: ModelSection): ReportTable {
 
 function histogramRows(probabilities: readonly number[]): Row[] {
   const bins = new Array<number>(20).fill(0);
-  for (const p of probabilities) bins[Math.min(19, Math.floor(p * 20))]! += 1;
+  for (const p of probabilities) {
+    const bin = Math.min(19, Math.floor(p * 20));
+    bins[bin] = (bins[bin] ?? 0) + 1;
+  }
   return bins.map((items, i) => ({ bin: `${(i / 20).toFixed(2)}–${((i + 1) / 20).toFixed(2)}`, items }));
 }

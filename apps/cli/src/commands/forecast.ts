@@ -96,7 +96,7 @@ export function registerForecast(program: Command): void {
             i.observed === null ? "" : String(i.observed),
           ]),
         ];
-        process.stdout.write(lines.map((row) => row.map(csvCell).join(",")).join("\n") + "\n");
+        process.stdout.write(`${lines.map((row) => row.map(csvCell).join(",")).join("\n")}\n`);
         return;
       }
       const o = forecast.overall;

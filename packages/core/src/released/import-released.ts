@@ -4,7 +4,7 @@ import type { Catalog } from "../catalog/catalog.js";
 import { defaultCatalog } from "../catalog/catalog.js";
 import { InputError } from "../errors/input-error.js";
 import { writeJsonl } from "../io/jsonl.js";
-import { RUN_FILES, type RunContents, sha256File, writeRunDirectory } from "../run/run-dir.js";
+import { RUN_FILES, type RunContents, sha256File, writeDirectoryAtomic } from "../run/run-dir.js";
 import type { ActionKey, ActionRecord } from "../schemas/action-record.js";
 import { itemKey } from "../schemas/item.js";
 import {
@@ -76,7 +76,7 @@ export async function importReleasedInto(
   options: ImportReleasedOptions & { force?: boolean },
 ): Promise<ImportReleasedSummary> {
   const catalog = options.catalog ?? defaultCatalog;
-  return writeRunDirectory(dir, options.force ?? false, async (temporary) => {
+  return writeDirectoryAtomic(dir, options.force ?? false, async (temporary) => {
     const actionsFile = join(temporary, RUN_FILES.actions);
     // The samples format matches option texts against the actions, so it needs them in memory.
     const streamed = options.t2Samples === undefined;

@@ -1,4 +1,4 @@
-export { type ViaItem } from "./action-lines.js";
+export type { ViaItem } from "./action-lines.js";
 export { field, parseOption, parseRating, textKey } from "./answer-fields.js";
 export { type ChoiceRow, choicesToRecords, orderOfVariant, REVERSED_VARIANTS } from "./choices.js";
 export {

@@ -79,7 +79,7 @@ export async function writeRun(
   run: RunContents,
   options: { force?: boolean } = {},
 ): Promise<void> {
-  await writeRunDirectory(dir, options.force ?? false, async (temporary) => {
+  await writeDirectoryAtomic(dir, options.force ?? false, async (temporary) => {
     const manifest = runManifestSchema.parse(run.manifest);
     await writeJsonl(join(temporary, RUN_FILES.actions), run.actions);
     await writeJsonl(join(temporary, RUN_FILES.task1), run.task1);
@@ -90,9 +90,10 @@ export async function writeRun(
 
 /**
  * Runs `write` on a new temporary directory beside `dir` that then replaces `dir` (refused if
- * `dir` is not empty, unless `force`); on any error the temporary directory is removed.
+ * `dir` is not empty, unless `force`); on any error the temporary directory is removed. For run
+ * directories and any other directory that must never be seen half-written.
  */
-export async function writeRunDirectory<T>(
+export async function writeDirectoryAtomic<T>(
   dir: string,
   force: boolean,
   write: (temporary: string) => Promise<T>,

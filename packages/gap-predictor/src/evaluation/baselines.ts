@@ -77,7 +77,9 @@ export function fitBaselines(task: Task, train: readonly Example[]): BaselinePar
   let params: BaselineParams;
   if (task === "choice") {
     const byPolarity: Record<string, Count> = {};
-    train.forEach((e, i) => add(byPolarity, (e as ChoiceExample).polarity, labels[i] as number));
+    train.forEach((e, i) => {
+      add(byPolarity, (e as ChoiceExample).polarity, labels[i] as number);
+    });
     params = { task, prevalence, byPolarity, thresholds: {} };
   } else {
     const gap = train as readonly GapExample[];

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type * as TfModule from "@tensorflow/tfjs";
-import { checkOutputDir, FormatVersionError, InputError } from "@valens/core";
+import { FormatVersionError, InputError, writeDirectoryAtomic } from "@valens/core";
 import { type Example, exampleSchema } from "../data/examples.js";
 import type { Tf } from "../tf/runtime.js";
 import {
@@ -63,11 +63,7 @@ export async function writePredictorDir(
   files: PredictorFiles,
   force = false,
 ): Promise<PredictorCard> {
-  await checkOutputDir(dir, force);
-  const target = resolve(dir);
-  const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  await mkdir(temporary, { recursive: true });
-  try {
+  return writeDirectoryAtomic(dir, force, async (temporary) => {
     const heldOut =
       files.heldOut.map((e) => JSON.stringify(e)).join("\n") + (files.heldOut.length ? "\n" : "");
     const card: PredictorCard = predictorCardSchema.parse({
@@ -82,13 +78,8 @@ export async function writePredictorDir(
     await writeFile(join(temporary, PREDICTOR_FILES.weights), files.weights);
     await writeFile(join(temporary, PREDICTOR_FILES.heldOut), heldOut);
     await writeFile(join(temporary, PREDICTOR_FILES.card), `${JSON.stringify(card, null, 2)}\n`);
-    await rm(target, { recursive: true, force: true });
-    await rename(temporary, target);
     return card;
-  } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
-    throw error;
-  }
+  });
 }
 
 const corrupt = (dir: string, what: string) =>

@@ -6,6 +6,15 @@ import OpenAI, { toFile } from "openai";
 import { describe, expect, it } from "vitest";
 import { startMockServer } from "./index.js";
 
+/** The parts of a batch output line's body these tests look at. */
+interface BatchLineBody {
+  object: string;
+  usage: { total_tokens: number };
+  choices: { message: { content: string } }[];
+  error: { type: string };
+  data: { embedding: number[] }[];
+}
+
 const taskLine = (i: number) =>
   JSON.stringify({
     custom_id: `job-${i}`,
@@ -47,7 +56,11 @@ const rows = async (client: OpenAI, fileId: string | null | undefined) =>
         .split("\n")
         .map(
           (l) =>
-            JSON.parse(l) as { custom_id: string; response: { status_code: number; body: any }; error: null },
+            JSON.parse(l) as {
+              custom_id: string;
+              response: { status_code: number; body: BatchLineBody };
+              error: null;
+            },
         )
     : [];
 

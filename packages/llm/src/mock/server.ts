@@ -131,7 +131,7 @@ async function handle(
 
   if (path.startsWith("/mock/")) {
     state.stats.count(stats.byEndpoint, `${method} ${path}`);
-    return handleControl(state, method, path, req, res);
+    return handleControl(state, method, path, res);
   }
   if (!path.startsWith("/v1/")) return notFound(state, method, path, res);
 
@@ -183,13 +183,7 @@ function modelObject(id: string) {
   return { id, object: "model", created: 1_700_000_000, owned_by: "valens-mock" };
 }
 
-async function handleControl(
-  state: MockState,
-  method: string,
-  path: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-) {
+async function handleControl(state: MockState, method: string, path: string, res: ServerResponse) {
   if (method === "GET" && path === "/mock/stats") return sendJson(res, 200, state.stats.snapshot());
   if (method === "GET" && path === "/mock/health") return sendJson(res, 200, { ok: true });
   if (method === "POST" && path === "/mock/reset") {
