@@ -1,5 +1,6 @@
 import { jsonrepair } from "jsonrepair";
 import type { ParseStatus } from "../schemas/item.js";
+import { pythonLiteralToJson } from "./python-literal.js";
 
 export type ParsedAnswer =
   | {
@@ -40,6 +41,11 @@ export function parseLlmAnswer(raw: string): ParsedAnswer {
 
   const strict = tryParse(candidate.text);
   if (strict !== undefined && !candidate.truncated) return { ok: true, status: "clean", value: strict, raw };
+  if (!candidate.truncated) {
+    const literal = pythonLiteralToJson(candidate.text);
+    const value = literal === undefined ? undefined : tryParse(literal);
+    if (value !== undefined) return { ok: true, status: "repaired", value, raw, note: "not strict JSON" };
+  }
 
   let repairedText: string;
   try {

@@ -2,10 +2,12 @@ import { readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { jsonrepair } from "jsonrepair";
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../io/csv.js";
 import { writeJsonl } from "../io/jsonl.js";
 import { parseLlmAnswer } from "../parse/parse-llm-answer.js";
+import { pythonLiteralToJson } from "../parse/python-literal.js";
 import { hasSharedData, sharedDataPath } from "../test/shared-data.js";
 import { parseOption } from "./answer-fields.js";
 import { REVERSED_VARIANTS } from "./choices.js";
@@ -39,6 +41,20 @@ describe.skipIf(!present)("the study's released files", () => {
     const via = await loadVia();
     expect(via.counts).toEqual({ rows: 14784, clean: 13293, repaired: 1430, failed: 61, duplicates: 0 });
     expect(via.actions.filter((a) => a.parseStatus === "failed").every((a) => a.raw.length > 0)).toBe(true);
+  });
+
+  it("reads the Python-dict answers as the repairer does", async () => {
+    let read = 0;
+    for (const action of (await loadVia()).actions) {
+      if (action.parseStatus !== "repaired") continue;
+      const text = action.raw.slice(action.raw.indexOf("{"), action.raw.lastIndexOf("}") + 1);
+      const literal = pythonLiteralToJson(text);
+      if (literal === undefined) continue;
+      read++;
+      expect(JSON.parse(literal), `VIA row ${action.sourceRow}`).toEqual(JSON.parse(jsonrepair(text)));
+    }
+    // Nearly all of the study's repaired answers are Python dicts (1,430 in all).
+    expect(read).toBeGreaterThan(1300);
   });
 
   it("writes the same actions file streaming as from memory", async () => {
