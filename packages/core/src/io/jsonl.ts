@@ -97,10 +97,30 @@ export async function* streamedLines(file: string): AsyncGenerator<string> {
   if (rest.length > 0) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
 
-/** Lines start with these keys as valens writes them; the head of a line holds all four. */
-const leadingKeys =
-  /^\{"country":("(?:[^"\\]|\\.)*"),"topic":("(?:[^"\\]|\\.)*"),"value":("(?:[^"\\]|\\.)*"),"polarity":("(?:positive|negative)")[,}]/;
+/** How the lines valens writes start: these four keys, in this order. */
+const keyPrefixes = ['{"country":"', ',"topic":"', ',"value":"', ',"polarity":"'] as const;
 const headBytes = 256;
+
+/**
+ * The four leading key values of a line's head, or undefined when the line does not start
+ * with them as valens writes them, or one holds an escape (then the line is parsed whole).
+ */
+function leadingKeys(head: string): [string, string, string, string] | undefined {
+  const values: string[] = [];
+  let at = 0;
+  for (const prefix of keyPrefixes) {
+    if (!head.startsWith(prefix, at)) return undefined;
+    at += prefix.length;
+    const close = head.indexOf('"', at);
+    if (close < 0) return undefined;
+    const value = head.slice(at, close);
+    if (value.includes("\\")) return undefined;
+    values.push(value);
+    at = close + 1;
+  }
+  const after = head.charCodeAt(at);
+  return after === 44 || after === 125 ? (values as [string, string, string, string]) : undefined;
+}
 
 /**
  * Reads only `country`, `topic`, `value` and `polarity` of each record of an actions file,
@@ -125,18 +145,11 @@ export async function readJsonlItemKeys<S extends z.ZodType>(
     lineNumber++;
     const lineEnd = end > start && bytes[end - 1] === 13 ? end - 1 : end;
     const head = bytes.toString("utf8", start, Math.min(lineEnd, start + headBytes));
+    const keys = leadingKeys(head);
     const where = { file, line: lineNumber, description };
-    const match = leadingKeys.exec(head);
-    if (match) {
-      // A JSON string without escapes is its own text between the quotes.
-      const text = (quoted = "") => (quoted.includes("\\") ? parseLine(quoted, where) : quoted.slice(1, -1));
-      out.push(
-        validLine(
-          { country: text(match[1]), topic: text(match[2]), value: text(match[3]), polarity: text(match[4]) },
-          schema,
-          where,
-        ),
-      );
+    if (keys) {
+      const [country, topic, value, polarity] = keys;
+      out.push(validLine({ country, topic, value, polarity }, schema, where));
     } else {
       const text = lineEnd - start > headBytes ? bytes.toString("utf8", start, lineEnd) : head;
       if (text.trim() !== "") out.push(validLine(parseLine(text, where), schema, where));

@@ -7,8 +7,8 @@ export type Polarity = z.infer<typeof polaritySchema>;
 export const parseStatusSchema = z.enum(["clean", "repaired", "failed"]);
 export type ParseStatus = z.infer<typeof parseStatusSchema>;
 
-/** Prompt variants are numbered 0-7 (see PROTOCOL.md). */
-export const variantSchema = z.number().int().min(0).max(7);
+/** Prompt variants are numbered 0-7 (see PROTOCOL.md); one set lookup, as runs hold many. */
+export const variantSchema: z.ZodType<number> = z.literal([0, 1, 2, 3, 4, 5, 6, 7]);
 
 export interface Scenario {
   country: string;
