@@ -27,11 +27,22 @@ export async function* readJsonl<S extends z.ZodType>(
     (await stat(file)).size > wholeFileLimit ? streamedLines(file) : textLines(await readFile(file, "utf8"));
   let lineNumber = 0;
   for await (const text of source) {
-    lineNumber++;
-    if (text.trim() === "") continue;
-    const where = { file, line: lineNumber, description };
-    yield { value: validLine(parseLine(text, where), schema, where), line: lineNumber };
+    const line = jsonlLine(text, ++lineNumber, file, schema, description);
+    if (line) yield line;
   }
+}
+
+/** One line of a JSONL file, parsed and validated; undefined for a blank line. */
+function jsonlLine<S extends z.ZodType>(
+  text: string,
+  line: number,
+  file: string,
+  schema: S,
+  description: string,
+): JsonlLine<z.infer<S>> | undefined {
+  if (text.trim() === "") return undefined;
+  const where = { file, line, description };
+  return { value: validLine(parseLine(text, where), schema, where), line };
 }
 
 /** Files up to this size are read at once; larger ones are streamed (V8 caps string length). */
@@ -176,10 +187,8 @@ export async function readJsonlLines<S extends z.ZodType>(
   }
   let lineNumber = 0;
   for (const text of textLines(await readFile(file, "utf8"))) {
-    lineNumber++;
-    if (text.trim() === "") continue;
-    const where = { file, line: lineNumber, description };
-    out.push({ value: validLine(parseLine(text, where), schema, where), line: lineNumber });
+    const line = jsonlLine(text, ++lineNumber, file, schema, description);
+    if (line) out.push(line);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { defaultCatalog } from "../catalog/catalog.js";
 import { InputError } from "../errors/input-error.js";
 import { writeJsonl } from "../io/jsonl.js";
 import { RUN_FILES, type RunContents, sha256File, writeDirectoryAtomic } from "../run/run-dir.js";
-import type { ActionKey, ActionRecord } from "../schemas/action-record.js";
+import type { ActionRecord } from "../schemas/action-record.js";
 import { itemKey } from "../schemas/item.js";
 import {
   RUN_FORMAT_VERSION,
@@ -61,9 +61,8 @@ export interface ImportReleasedSummary extends Omit<ImportReleasedResult, "run">
  */
 export async function importReleased(options: ImportReleasedOptions): Promise<ImportReleasedResult> {
   const catalog = options.catalog ?? defaultCatalog;
-  const collected = await collectReleased(options, (file) => importVia(file, { catalog }));
-  const { actions, ...result } = collected;
-  return { ...result, run: { ...result.run, actions: actions as ActionRecord[] } };
+  const { actions, ...result } = await collectReleased(options, (file) => importVia(file, { catalog }));
+  return { ...result, run: { ...result.run, actions } };
 }
 
 /**
@@ -80,33 +79,31 @@ export async function importReleasedInto(
     const actionsFile = join(temporary, RUN_FILES.actions);
     // The samples format matches option texts against the actions, so it needs them in memory.
     const streamed = options.t2Samples === undefined;
-    const collected = await collectReleased(options, (file) =>
+    const collected = await collectReleased<ViaImport | ViaFileImport>(options, (file) =>
       streamed ? importViaToJsonl(file, actionsFile, { catalog }) : importVia(file, { catalog }),
     );
-    const { run, actions, ...result } = collected;
+    const { run, actions, ...counts } = collected;
     const manifest = runManifestSchema.parse(run.manifest);
-    if (!(streamed && collected.viaWritten)) await writeJsonl(actionsFile, actions as ActionRecord[]);
+    // importViaToJsonl has written the actions file already.
+    if (!streamed || options.via === undefined) await writeJsonl(actionsFile, actions);
     await writeJsonl(join(temporary, RUN_FILES.task1), run.task1);
     if (manifest.tasks.task2 !== null) await writeJsonl(join(temporary, RUN_FILES.task2), run.task2);
     await writeFile(join(temporary, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
-    const { viaWritten: _, ...counts } = result;
     return { ...counts, manifest, actions: actions.length };
   });
 }
 
-interface Collected extends Omit<ImportReleasedResult, "run"> {
+interface Collected<V extends ViaImport | ViaFileImport> extends Omit<ImportReleasedResult, "run"> {
   run: Omit<RunContents, "actions">;
-  /** Full records, or only their keys when the VIA reader wrote them to a file. */
-  actions: readonly (ActionRecord | ActionKey)[];
-  /** The VIA reader wrote the actions itself. */
-  viaWritten: boolean;
+  /** The VIA reader's actions (only their keys when it wrote them to a file), or the samples'. */
+  actions: readonly (V["actions"][number] | ActionRecord)[];
 }
 
 /** Reads the released files; the VIA file with `readVia`. */
-async function collectReleased(
+async function collectReleased<V extends ViaImport | ViaFileImport>(
   options: ImportReleasedOptions,
-  readVia: (file: string) => Promise<ViaImport | ViaFileImport>,
-): Promise<Collected> {
+  readVia: (file: string) => Promise<V>,
+): Promise<Collected<V>> {
   const catalog = options.catalog ?? defaultCatalog;
   const now = options.now ?? (() => new Date());
   const startedAt = now();
@@ -148,7 +145,7 @@ async function collectReleased(
       `${task1.counts.unrecognized} task-1 answer entries name no known value or hold no 1-4 rating (kept in "unrecognized")`,
     );
 
-  let actions: readonly (ActionRecord | ActionKey)[] = via?.actions ?? [];
+  let actions: Collected<V>["actions"] = via?.actions ?? [];
   let task2Records: Task2Record[] | null = null;
   let task2Counts: ImportReleasedResult["task2"] = null;
   if (options.t2Log !== undefined && log) {
@@ -214,7 +211,6 @@ async function collectReleased(
   return {
     run: { manifest, task1: task1.records, task2: task2Records ?? [] },
     actions,
-    viaWritten: via !== undefined && "written" in via,
     via: via?.counts ?? null,
     task1: task1.counts,
     task2: task2Counts,

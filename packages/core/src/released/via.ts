@@ -57,18 +57,14 @@ export interface ViaFileImport {
  */
 export async function importVia(file: string, options: { catalog?: Catalog } = {}): Promise<ViaImport> {
   const actions: ActionRecord[] = [];
-  const counts = { rows: 0, clean: 0, repaired: 0, failed: 0, duplicates: 0 };
+  const statuses = { clean: 0, repaired: 0, failed: 0 };
   const index = await readViaItems(file, options.catalog ?? defaultCatalog, (item) => {
     const action = toActionRecord(item);
-    counts[action.parseStatus]++;
+    statuses[action.parseStatus]++;
     actions.push(action);
   });
-  return {
-    file,
-    actions,
-    rows: index.rows,
-    counts: { ...counts, rows: index.rows.length, duplicates: index.duplicates },
-  };
+  const counts = { rows: index.rows.length, ...statuses, duplicates: index.duplicates };
+  return { file, actions, rows: index.rows, counts };
 }
 
 /**
