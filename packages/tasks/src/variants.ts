@@ -1,4 +1,4 @@
-import { InputError, type OptionOrder } from "@valens/core";
+import { InputError, type OptionOrder, orderOfVariant } from "@valens/core";
 
 /**
  * The eight prompt variants of each task, as data. A variant number is three bits:
@@ -48,11 +48,12 @@ export const task1Variants: readonly Task1Variant[] = all.map((variant) => {
 });
 
 export const task2Variants: readonly Task2Variant[] = all.map((variant) => {
-  const [phrasing, order, explanation] = bits(variant);
+  const [phrasing, , explanation] = bits(variant);
   return {
     variant,
     phrasing: phrasing ? 2 : 1,
-    order: order ? "reversed" : "normal",
+    // Core's rule, which the study's released samples are read back with.
+    order: orderOfVariant(variant),
     explanation: explanation === 1,
   };
 });

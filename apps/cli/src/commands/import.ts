@@ -1,18 +1,16 @@
-import { checkOutputDir, importReleasedInto } from "@valens/core";
+import { type ImportReleasedOptions, importReleasedInto } from "@valens/core";
 import type { Command } from "commander";
 import { colors, printLine, status } from "../output.js";
 import { integer } from "../table.js";
 
-interface ImportReleasedFlags {
-  via?: string;
-  t1: string;
-  t2Log?: string;
-  t2?: string;
-  t2Samples?: string;
-  model: string;
+/** The command's options are the importer's, plus where to write. */
+type ImportReleasedFlags = Pick<
+  ImportReleasedOptions,
+  "via" | "t1" | "t2Log" | "t2" | "t2Samples" | "model"
+> & {
   out: string;
   force?: boolean;
-}
+};
 
 export function registerImport(program: Command): void {
   const command = program
@@ -40,17 +38,8 @@ export function registerImport(program: Command): void {
       "\nTask 2 is optional: a task-1-only run is valid.\n\nExample:\n  $ valens import released --via via_full.csv --t1 claude-sonnet-4_t1.csv \\\n      --t2-log claude-sonnet-4_t2_log.jsonl --model claude-sonnet-4 --out runs/claude",
     )
     .action(async (flags: ImportReleasedFlags) => {
-      // Refuse a bad --out before reading anything.
-      await checkOutputDir(flags.out, flags.force ?? false);
-      const result = await importReleasedInto(flags.out, {
-        force: flags.force ?? false,
-        t1: flags.t1,
-        model: flags.model,
-        ...(flags.via === undefined ? {} : { via: flags.via }),
-        ...(flags.t2Log === undefined ? {} : { t2Log: flags.t2Log }),
-        ...(flags.t2 === undefined ? {} : { t2: flags.t2 }),
-        ...(flags.t2Samples === undefined ? {} : { t2Samples: flags.t2Samples }),
-      });
+      // importReleasedInto refuses a bad --out before it reads anything.
+      const result = await importReleasedInto(flags.out, { ...flags, force: flags.force ?? false });
       const { manifest } = result;
       printLine(`${colors.bold("Imported")} ${manifest.model.name} into ${flags.out}`);
       if (result.via) {

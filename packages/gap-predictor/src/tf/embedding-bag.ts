@@ -55,21 +55,20 @@ function runOnArrays(
   throw new Error("backend cannot make outputs");
 }
 
+/** What tfjs passes a registered kernel. */
+interface KernelArgs {
+  inputs: Record<string, TensorInfoLike>;
+  backend: unknown;
+  attrs: Record<string, unknown>;
+}
+
 /**
  * Masked mean of embedding rows per field: ids [n, fields * length] -> out [n, fields * dim],
  * out[n, f] = mean over ids[n, f, l] > 0 of table[ids[n, f, l]]; one pass over the ids in JS.
  * The stock tfjs path (gather + mask + mean) is ~100x slower on the WebAssembly backend, whose
  * gather gradient kernel (UnsortedSegmentSum) does not exist at all.
  */
-function forwardKernel({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: Record<string, TensorInfoLike>;
-  backend: unknown;
-  attrs: Record<string, unknown>;
-}) {
+function forwardKernel({ inputs, backend, attrs }: KernelArgs) {
   const fields = attrs.fields as number;
   const table = inputs.table as TensorInfoLike;
   const ids = inputs.ids as TensorInfoLike;
@@ -100,15 +99,7 @@ function forwardKernel({
 }
 
 /** Gradient w.r.t. the table: dense [rows, dim], each row the sum of dy / count over its uses. */
-function backwardKernel({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: Record<string, TensorInfoLike>;
-  backend: unknown;
-  attrs: Record<string, unknown>;
-}) {
+function backwardKernel({ inputs, backend, attrs }: KernelArgs) {
   const dy = inputs.dy as TensorInfoLike;
   const ids = inputs.ids as TensorInfoLike;
   const rows = attrs.rows as number;
