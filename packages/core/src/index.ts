@@ -8,6 +8,7 @@ export {
 } from "./catalog/catalog.js";
 export { closestNames, nameKey } from "./catalog/name-key.js";
 export * from "./errors/index.js";
+export { writeFileAtomic } from "./io/atomic.js";
 export {
   assertReadableFile,
   type CsvRow,

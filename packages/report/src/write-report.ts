@@ -1,6 +1,12 @@
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { InputError, writeCsv } from "@valens/core";
+import {
+  InputError,
+  ValensError,
+  writeFileAtomic as writeChunksAtomic,
+  writeCsv,
+  writeDirectoryAtomic,
+} from "@valens/core";
 import { buildDocument, documentTables } from "./document.js";
 import { renderHtml } from "./html/render-html.js";
 import { type ReportData, reportDataSchema } from "./report-data.js";
@@ -62,22 +68,23 @@ export async function writeReport(data: ReportData, options: WriteReportOptions)
   };
 }
 
+/** Writes `content` to `file` atomically; any failure is an InputError naming the report. */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const temporary = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${Date.now()}`);
   try {
-    await writeFile(temporary, content);
-    await rename(temporary, file);
+    await writeChunksAtomic(file, [content]);
   } catch (error) {
-    await rm(temporary, { force: true });
+    if (ValensError.isInstance(error)) throw error;
     throw new InputError(`Cannot write the report: ${(error as Error).message}`, { file });
   }
 }
 
-/** All tables into a temporary directory that then replaces `dir` as a whole. */
+/**
+ * All tables into a temporary directory that then replaces `dir` as a whole; only a previous
+ * CSV export is ever replaced.
+ */
 async function writeTables(dir: string, tables: readonly ReportTable[]): Promise<void> {
-  const temporary = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}-${Date.now()}`);
-  await mkdir(temporary, { recursive: true });
-  try {
+  await assertReplaceable(dir);
+  await writeDirectoryAtomic(dir, true, async (temporary) => {
     const seen = new Set<string>();
     for (const table of tables) {
       if (seen.has(table.id)) throw new Error(`Two report tables share the id "${table.id}"`);
@@ -88,13 +95,7 @@ async function writeTables(dir: string, tables: readonly ReportTable[]): Promise
       );
       await writeCsv(join(temporary, `${table.id}.csv`), labels, rows);
     }
-    await assertReplaceable(dir);
-    await rm(dir, { recursive: true, force: true });
-    await rename(temporary, dir);
-  } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
-    throw error;
-  }
+  });
 }
 
 /** Only a previous CSV export may be replaced: never a directory holding anything else. */
