@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { InputError, writeJsonl } from "@valens/core";
+import { InputError, writeFileAtomic, writeJsonl } from "@valens/core";
 import {
   datasetManifestSchema,
   downloadVia,
@@ -139,8 +139,7 @@ export function registerDataset(program: Command): void {
         await mkdir(dirname(resolve(out)), { recursive: true });
         await writeJsonl(out, outcome.records);
         const manifestFile = manifestPathFor(out);
-        await writeFile(`${manifestFile}.tmp-${process.pid}`, `${JSON.stringify(manifest, null, 2)}\n`);
-        await rename(`${manifestFile}.tmp-${process.pid}`, manifestFile);
+        await writeFileAtomic(manifestFile, [`${JSON.stringify(manifest, null, 2)}\n`]);
         printLine(
           `wrote ${out}: ${outcome.records.length} records (${manifest.parse.clean} clean, ${manifest.parse.repaired} repaired, ${manifest.parse.failed} unparsed)`,
         );

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import {
   type ActionRecord,
@@ -6,6 +6,7 @@ import {
   defaultCatalog,
   type LoadedRun,
   sha256File,
+  writeFileAtomic,
   writeJsonl,
   writeRun,
 } from "@valens/core";
@@ -234,7 +235,5 @@ function toDatasetRow(a: ActionRecord) {
 }
 
 async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temporary, file);
+  await writeFileAtomic(file, [`${JSON.stringify(value, null, 2)}\n`]);
 }

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { InputError, ValensError } from "@valens/core";
+import { InputError, ValensError, writeFileAtomic } from "@valens/core";
 import type { ReleasedFile } from "./released-manifest.js";
 import { digests, mismatch } from "./verify.js";
 
@@ -57,12 +57,9 @@ export async function obtainFile(file: ReleasedFile, source: FileSource): Promis
     });
   }
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}`;
   try {
-    await writeFile(temporary, content);
-    await rename(temporary, path);
+    await writeFileAtomic(path, [content]);
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new InputError(`Cannot write the download cache: ${(error as Error).message}`, { file: path });
   }
   return { path, how: "downloaded", bytes: content.byteLength };

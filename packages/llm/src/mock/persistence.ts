@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "@valens/core";
 
 /** Optional on-disk copy of files and batches so a restarted mock server keeps them. */
 export class StateDir {
@@ -10,18 +11,13 @@ export class StateDir {
     await mkdir(join(this.dir, "batches"), { recursive: true });
   }
 
-  private counter = 0;
   private readonly pending = new Map<string, Promise<void>>();
 
   /** Atomic write; writes to one file are chained so the latest state always lands last. */
   write(kind: "files" | "batches", name: string, data: string | Buffer): Promise<void> {
     const target = join(this.dir, kind, name);
-    const temporary = `${target}.tmp-${process.pid}-${++this.counter}`;
     const previous = this.pending.get(target) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      await writeFile(temporary, data);
-      await rename(temporary, target);
-    });
+    const next = previous.then(() => writeFileAtomic(target, [data]));
     this.pending.set(target, next);
     void next.finally(() => {
       if (this.pending.get(target) === next) this.pending.delete(target);
