@@ -17,12 +17,19 @@ const shotsDir = process.env.VALENS_UPDATE_SCREENSHOTS === "1" ? "../docs/" : ".
 const screenshot = fileURLToPath(new URL(`${shotsDir}report-screenshot.png`, import.meta.url));
 const heatmapShot = fileURLToPath(new URL(`${shotsDir}report-heatmap.png`, import.meta.url));
 const others = ["gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo", "gemma-2-9b-it", "llama-3.3-70b-instruct"];
+const task1Only = ["gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo"];
+/** Models whose task 2 comes from the authors' misaligned-item list, with the list's length. */
+const fromLists: [string, string, number][] = [
+  ["gemma-2-9b-it", "gemma", 1085],
+  ["llama-3.3-70b-instruct", "llama3", 1002],
+];
 
 const haveData = hasSharedData(
   ["via", "via_full.csv"],
   ["released", "claude-sonnet-4_t1.csv"],
   ["released", "claude-sonnet-4_t2_log.jsonl"],
   ...others.map((m) => ["released", `${m}_t1.csv`]),
+  ...fromLists.map(([, list]) => ["released", "misaligned", `${list}_misaligned_example.csv`]),
 );
 
 describe.skipIf(!haveData)("valens reproduce --from the shared data", () => {
@@ -77,9 +84,20 @@ describe.skipIf(!haveData)("valens reproduce --from the shared data", () => {
     expect(claude?.distance.filter((c) => c.kind === "topic")).toHaveLength(11 * 56);
   });
 
-  it("imports the other five models task-1-only, with stated inclinations", () => {
+  it("reconstructs Gemma's and Llama's task 2 from the authors' misaligned-item lists", () => {
+    for (const [name, , count] of fromLists) {
+      const model = data.models.find((m) => m.model === name);
+      expect(model?.task1Only, name).toBe(false);
+      expect(model?.headline.answeredItems).toBe(7329);
+      expect(model?.headline.misaligned).toBe(count);
+      expect(summary.runs.find((r) => r.model === name)?.task2).toBe(`${name}-misaligned`);
+      expect(model?.notes.join(" ")).toMatch(/reconstructed from the study's misaligned-item list/);
+    }
+  });
+
+  it("imports the other models task-1-only, with stated inclinations", () => {
     expect(summary.runs.map((r) => r.model)).toEqual(["claude-sonnet-4", ...others]);
-    for (const name of others) {
+    for (const name of task1Only) {
       const model = data.models.find((m) => m.model === name);
       expect(model?.task1Only, name).toBe(true);
       expect(model?.headline.alignmentRate).toBeNull();

@@ -204,6 +204,28 @@ export const releasedManifestData: unknown = {
       "size": null,
       "sha256": null,
       "gitBlob": "fbed3d0bb46a835f0bdfdfd943088cd840224272"
+    },
+    {
+      "id": "gemma-2-9b-it-misaligned",
+      "role": "misaligned",
+      "model": "gemma-2-9b-it",
+      "path": "outputs/evaluation/misaligned_examples/gemma_misaligned_example.csv",
+      "url": "https://raw.githubusercontent.com/huashen218/value_action_gap/3c5e0133221499619abcc8c7fc802b31e7c4a144/outputs/evaluation/misaligned_examples/gemma_misaligned_example.csv",
+      "local": "released/misaligned/gemma_misaligned_example.csv",
+      "size": 731110,
+      "sha256": "da79eba4221c43eee153eab028819fcdb4a0411981457290750e566f3266e1ed",
+      "gitBlob": "a21f96326af94d2791144c7e32f565f24572893f"
+    },
+    {
+      "id": "llama-3.3-70b-instruct-misaligned",
+      "role": "misaligned",
+      "model": "llama-3.3-70b-instruct",
+      "path": "outputs/evaluation/misaligned_examples/llama3_misaligned_example.csv",
+      "url": "https://raw.githubusercontent.com/huashen218/value_action_gap/3c5e0133221499619abcc8c7fc802b31e7c4a144/outputs/evaluation/misaligned_examples/llama3_misaligned_example.csv",
+      "local": "released/misaligned/llama3_misaligned_example.csv",
+      "size": 694374,
+      "sha256": "283434657a5a79a11acd5c0f62dc13513994e188726adbba816d4245281704b5",
+      "gitBlob": "9879d25862e78ef02f2ac09a8185c1492982690c"
     }
   ],
   "models": [
@@ -246,7 +268,8 @@ export const releasedManifestData: unknown = {
       "t2": [
         "gemma-2-9b-it-t2"
       ],
-      "default": true
+      "default": true,
+      "misaligned": "gemma-2-9b-it-misaligned"
     },
     {
       "name": "llama-3.3-70b-instruct",
@@ -254,7 +277,8 @@ export const releasedManifestData: unknown = {
       "t2": [
         "llama-3.3-70b-instruct-t2"
       ],
-      "default": true
+      "default": true,
+      "misaligned": "llama-3.3-70b-instruct-misaligned"
     },
     {
       "name": "deepseek-r1-distill-llama-70b",

@@ -5,7 +5,7 @@ const hex = (length: number) => z.string().regex(new RegExp(`^[0-9a-f]{${length}
 
 export const releasedFileSchema = z.object({
   id: z.string().min(1),
-  role: z.enum(["via", "t1", "t2", "t2-log"]),
+  role: z.enum(["via", "t1", "t2", "t2-log", "misaligned"]),
   model: z.string().nullable(),
   /** Path in the authors' repository. */
   path: z.string().min(1),
@@ -25,6 +25,8 @@ export const releasedModelSchema = z.object({
   t1: z.string(),
   /** Task-2 sources in order of preference (file ids). */
   t2: z.array(z.string()),
+  /** The authors' misaligned-item list (file id): task 2 is reconstructed from it when no task-2 file is at hand. */
+  misaligned: z.string().optional(),
   /** Part of the default comparison. */
   default: z.boolean(),
 });
@@ -44,7 +46,7 @@ export const releasedManifestSchema = z
   .superRefine((manifest, ctx) => {
     const ids = new Set(manifest.files.map((f) => f.id));
     for (const model of manifest.models) {
-      for (const id of [model.t1, ...model.t2]) {
+      for (const id of [model.t1, ...model.t2, ...(model.misaligned ? [model.misaligned] : [])]) {
         if (!ids.has(id))
           ctx.addIssue({ code: "custom", message: `model ${model.name} names unknown file ${id}` });
       }

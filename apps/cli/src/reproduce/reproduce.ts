@@ -77,8 +77,13 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
       ? `Reading the study's outputs from ${options.source.dir}`
       : `Downloading the study's outputs (${manifest.repository}@${manifest.commit.slice(0, 7)}) into ${options.source.cacheDir}`,
   );
-  const plan: { model: ReleasedModel; t1: string; t2: { id: string; role: string; path: string } | null }[] =
-    [];
+  const plan: {
+    model: ReleasedModel;
+    t1: string;
+    t2: { id: string; role: string; path: string } | null;
+    /** The authors' misaligned-item list: task 2 is reconstructed from it without a task-2 file. */
+    misaligned: { id: string; path: string } | null;
+  }[] = [];
   for (const model of models) {
     const t1 = await obtain(model.t1);
     if (t1 === null) {
@@ -98,9 +103,11 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
         break;
       }
     }
-    plan.push({ model, t1, t2 });
+    const listPath = model.misaligned === undefined ? null : await obtain(model.misaligned);
+    const misaligned = model.misaligned && listPath ? { id: model.misaligned, path: listPath } : null;
+    plan.push({ model, t1, t2, misaligned });
   }
-  const needsVia = plan.some((p) => p.t2 !== null);
+  const needsVia = plan.some((p) => p.t2 !== null || p.misaligned !== null);
   const viaFile = manifest.files.find((f) => f.role === "via");
   const via = needsVia && viaFile ? await obtain(viaFile.id) : null;
   if (needsVia && via === null) {
@@ -119,21 +126,27 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
     const result = await importReleased({
       model: p.model.name,
       t1: p.t1,
-      ...(p.t2 === null ? {} : { via: via as string }),
+      ...(p.t2 === null && p.misaligned === null ? {} : { via: via as string }),
+      ...(p.misaligned === null ? {} : { misaligned: p.misaligned.path }),
       ...(p.t2?.role === "t2-log" ? { t2Log: p.t2.path } : {}),
       ...(p.t2?.role === "t2" ? { t2: p.t2.path } : {}),
     });
     const notes = [...result.run.manifest.notes];
-    if (p.t2 === null) {
+    if (p.t2 === null && p.misaligned === null) {
       notes.push("The study's task-2 file for this model is not in the source, so the run is task-1-only");
       result.run.manifest.notes = notes;
     }
     const dir = join(out, "runs", p.model.name);
     await writeRun(dir, result.run, { force: true });
     runs.push({ ...result.run, dir });
-    reproduced.push({ model: p.model.name, dir, task2: p.t2?.id ?? null, notes });
+    reproduced.push({ model: p.model.name, dir, task2: p.t2?.id ?? p.misaligned?.id ?? null, notes });
+    const task2 = p.t2
+      ? `, ${result.run.task2.length} task-2 answers`
+      : p.misaligned
+        ? `, ${result.run.task2.length} task-2 choices reconstructed from the misaligned-item list`
+        : " (task 1 only)";
     options.log(
-      `  ${p.model.name}: ${result.run.task1.length} task-1 answers${p.t2 ? `, ${result.run.task2.length} task-2 answers` : " (task 1 only)"} -> ${dir} (${Math.round(performance.now() - t)} ms)`,
+      `  ${p.model.name}: ${result.run.task1.length} task-1 answers${task2} -> ${dir} (${Math.round(performance.now() - t)} ms)`,
     );
   }
   const imported = performance.now();

@@ -16,6 +16,16 @@ import {
 import type { Task1Record } from "../schemas/task1-record.js";
 import type { Task2Record } from "../schemas/task2-record.js";
 import { VALENS_VERSION } from "../version.generated.js";
+import {
+  compareWithList,
+  type LabelCheck,
+  type ListAgreement,
+  labelNotes,
+  type MisalignedList,
+  type Reconstruction,
+  readMisalignedList,
+  reconstructFromList,
+} from "./misaligned-list.js";
 import { importTask1, type Task1Import } from "./task1.js";
 import { importTask2Csv } from "./task2-csv.js";
 import { importTask2Log } from "./task2-log.js";
@@ -33,6 +43,11 @@ export interface ImportReleasedOptions {
   t2?: string;
   /** The 8-variant task-2 sample format. */
   t2Samples?: string;
+  /**
+   * The authors' misaligned-item list for the model. Without a task-2 source, task 2 is
+   * reconstructed from it (needs `via`); with one, the run's misaligned set is compared with it.
+   */
+  misaligned?: string;
   /** Name of the model the outputs came from. */
   model: string;
   catalog?: Catalog;
@@ -45,6 +60,18 @@ export interface ImportReleasedResult {
   via: ViaCounts | null;
   task1: Task1Import["counts"];
   task2: (Record<string, number> & { records: number }) | null;
+  /** What the misaligned-item list gave, when one was passed. */
+  misaligned: MisalignedSummary | null;
+}
+
+export interface MisalignedSummary {
+  file: string;
+  listed: number;
+  labels: LabelCheck;
+  /** Set when task 2 was reconstructed from the list. */
+  reconstructed: Reconstruction["counts"] | null;
+  /** Set when a real task-2 file was given too. */
+  agreement: ListAgreement | null;
 }
 
 /** What `importReleasedInto` wrote: the run minus its records, which are in the directory. */
@@ -77,8 +104,9 @@ export async function importReleasedInto(
   const catalog = options.catalog ?? defaultCatalog;
   return writeDirectoryAtomic(dir, options.force ?? false, async (temporary) => {
     const actionsFile = join(temporary, RUN_FILES.actions);
-    // The samples format matches option texts against the actions, so it needs them in memory.
-    const streamed = options.t2Samples === undefined;
+    // The samples format matches option texts against the actions, and a reconstruction reads
+    // every answer's text, so both need the actions in memory.
+    const streamed = options.t2Samples === undefined && !reconstructs(options);
     const collected = await collectReleased<ViaImport | ViaFileImport>(options, (file) =>
       streamed ? importViaToJsonl(file, actionsFile, { catalog }) : importVia(file, { catalog }),
     );
@@ -115,6 +143,15 @@ async function collectReleased<V extends ViaImport | ViaFileImport>(
   }
   if (options.model.trim() === "")
     throw new InputError("The model name is empty", { hint: "Pass --model <name>" });
+  if (reconstructs(options) && options.via === undefined) {
+    throw new InputError(
+      "Reconstructing task 2 from a misaligned-item list needs the VIA file (the item set)",
+      {
+        file: options.misaligned ?? "",
+        hint: "Add --via <via.csv>",
+      },
+    );
+  }
   if (options.t2Log !== undefined && options.via === undefined) {
     throw new InputError("The task-2 log refers to VIA rows by position, so it needs the VIA file", {
       file: options.t2Log,
@@ -127,6 +164,9 @@ async function collectReleased<V extends ViaImport | ViaFileImport>(
   if (options.via !== undefined) files.via = options.via;
   const via = options.via === undefined ? undefined : await readVia(options.via);
   const task1 = await importTask1(options.t1, { catalog });
+  const list =
+    options.misaligned === undefined ? undefined : await readMisalignedList(options.misaligned, { catalog });
+  if (options.misaligned !== undefined) files.misaligned = options.misaligned;
   const log =
     options.t2Log !== undefined && via !== undefined ? await importTask2Log(options.t2Log, via) : undefined;
   if (via) {
@@ -171,6 +211,32 @@ async function collectReleased<V extends ViaImport | ViaFileImport>(
     actions = uniqueActions(samples.actions);
     notes.push(...samplesNotes(samples, via !== undefined));
   }
+  let misaligned: MisalignedSummary | null = null;
+  let reconstructed: TaskSummary["reconstructed"];
+  if (list) {
+    if (task2Records === null) {
+      const viaActions = via && !("written" in via) ? via.actions : [];
+      const result = reconstructFromList(list, viaActions, task1.records);
+      task2Records = result.records;
+      task2Counts = { ...result.counts, records: result.records.length };
+      misaligned = summaryOf(list, result.labels, result.counts, null);
+      reconstructed = {
+        from: "misaligned-list",
+        file: list.file,
+        items: result.counts.items,
+        misaligned: result.counts.misaligned,
+        unknown: RECONSTRUCTION_UNKNOWN,
+      };
+      notes.push(...reconstructionNotes(result));
+    } else {
+      const agreement = compareWithList(list, task2Records, task1.records);
+      misaligned = summaryOf(list, agreement.labels, null, agreement);
+      notes.push(
+        `The run's misaligned set and the misaligned-item list agree on ${agreement.both} items; ${agreement.onlyRun} only in the run, ${agreement.onlyList} only in the list (Jaccard ${agreement.jaccard.toFixed(3)})`,
+      );
+    }
+    notes.push(...labelNotes(misaligned.labels, list.entries.length));
+  }
   if (task2Records !== null && task2Records.length === 0) {
     throw new InputError("The task-2 file has no records", {
       file: options.t2Log ?? options.t2 ?? options.t2Samples ?? "",
@@ -180,7 +246,12 @@ async function collectReleased<V extends ViaImport | ViaFileImport>(
     const answered = new Set(task2Records.map(itemKey));
     const items = new Set(actions.map(itemKey));
     const missing = [...items].filter((key) => !answered.has(key)).length;
-    if (missing > 0) notes.push(`${missing} of ${items.size} items have no task-2 answer in the task-2 file`);
+    if (missing > 0)
+      notes.push(
+        reconstructed
+          ? `${missing} of ${items.size} items are outside the study's task-2 set (an answer without a complete {...} object) or have no stated rating, so they have no task-2 choice`
+          : `${missing} of ${items.size} items have no task-2 answer in the task-2 file`,
+      );
   }
 
   const fileRefs: RunManifest["source"]["files"] = {};
@@ -198,7 +269,10 @@ async function collectReleased<V extends ViaImport | ViaFileImport>(
       : {}),
     tasks: {
       task1: summary(task1.records),
-      task2: task2Records === null ? null : summary(task2Records),
+      task2:
+        task2Records === null
+          ? null
+          : { ...summary(task2Records), ...(reconstructed ? { reconstructed } : {}) },
     },
     parameters: {},
     timing: {
@@ -214,7 +288,42 @@ async function collectReleased<V extends ViaImport | ViaFileImport>(
     via: via?.counts ?? null,
     task1: task1.counts,
     task2: task2Counts,
+    misaligned,
   };
+}
+
+const reconstructs = (options: ImportReleasedOptions): boolean =>
+  options.misaligned !== undefined &&
+  options.t2Log === undefined &&
+  options.t2 === undefined &&
+  options.t2Samples === undefined;
+
+const RECONSTRUCTION_UNKNOWN =
+  "Items whose task-2 answer the authors could not parse, or that got none, are missing from the list and count as aligned here (so the misaligned set is a lower bound); the list keeps no answer text, explanations or variants other than the released one (5).";
+
+function reconstructionNotes(result: Reconstruction): string[] {
+  const { counts } = result;
+  const notes = [
+    `Task 2 is reconstructed from the study's misaligned-item list, not observed: ${counts.misaligned} listed items acted against their stated stance, the other ${counts.items - counts.misaligned} as stated. ${RECONSTRUCTION_UNKNOWN}`,
+  ];
+  if (counts.noStance > 0)
+    notes.push(
+      `${counts.noStance} items have no stated rating and are not listed, so they have no task-2 choice`,
+    );
+  if (counts.listedOutsideStudy > 0)
+    notes.push(
+      `${counts.listedOutsideStudy} listed items have a VIA answer the study's task-2 run would have skipped; kept because the list names them`,
+    );
+  return notes;
+}
+
+function summaryOf(
+  list: MisalignedList,
+  labels: LabelCheck,
+  reconstructed: Reconstruction["counts"] | null,
+  agreement: ListAgreement | null,
+): MisalignedSummary {
+  return { file: list.file, listed: list.entries.length, labels, reconstructed, agreement };
 }
 
 function summary(records: readonly (Task1Record | Task2Record)[]): TaskSummary {

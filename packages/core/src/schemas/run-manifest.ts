@@ -12,6 +12,19 @@ const taskSummarySchema = z.object({
   clean: z.number().int().nonnegative(),
   repaired: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  /**
+   * Set when the answers were not observed but inferred (the study's misaligned-item lists give
+   * each item's gap, not the answer): where from, how many items, and what the source cannot know.
+   */
+  reconstructed: z
+    .object({
+      from: z.literal("misaligned-list"),
+      file: z.string(),
+      items: z.number().int().nonnegative(),
+      misaligned: z.number().int().nonnegative(),
+      unknown: z.string(),
+    })
+    .optional(),
 });
 export type TaskSummary = z.infer<typeof taskSummarySchema>;
 
