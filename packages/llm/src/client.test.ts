@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ValensError } from "@valens/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CreateModelClientOptions, createModelClient } from "./client.js";
+import { SkipAheadClock } from "./clock.js";
 import type { ChatJob } from "./contract.js";
 import { type MockServer, startMockServer } from "./mock/index.js";
 
@@ -110,17 +111,24 @@ describe("live runs against the mock", () => {
   });
 
   it("honours retry-after on 429", async () => {
-    await mock.setOptions({ rpm: 60, rpmBurst: 1 });
-    // Backoff of a few ms: only honouring retry-after (about 1 s) avoids a storm of 429s.
-    const c = client({ concurrency: 3 });
-    const start = Date.now();
-    const { results } = await c.run(jobs(3));
-    expect(results.every((r) => r.ok)).toBe(true);
-    expect(Date.now() - start).toBeGreaterThanOrEqual(1800);
-    const stats = mock.stats();
-    expect(stats.rateLimited).toBeGreaterThan(0);
-    expect(stats.rateLimited).toBeLessThanOrEqual(3);
-    await c.close();
+    // Client and server share a clock that skips ahead over every wait: the test takes no
+    // wall-clock time, and the waits it skipped are exactly the ones the client chose.
+    const clock = new SkipAheadClock();
+    const limited = await startMockServer({ requireApiKey: API_KEY, rpm: 60, rpmBurst: 1 }, { clock });
+    try {
+      // Backoff of a few ms: only honouring retry-after (about 1 s) avoids a storm of 429s.
+      const c = client({ concurrency: 3, baseUrl: limited.baseUrl, clock });
+      const { results } = await c.run(jobs(3));
+      expect(results.every((r) => r.ok)).toBe(true);
+      // Three requests at one a second: at least two seconds of waiting on the shared clock.
+      expect(clock.skippedMs).toBeGreaterThanOrEqual(1800);
+      const stats = limited.stats();
+      expect(stats.rateLimited).toBeGreaterThan(0);
+      expect(stats.rateLimited).toBeLessThanOrEqual(3);
+      await c.close();
+    } finally {
+      await limited.close();
+    }
   });
 
   it("stops at once on 401 with a clear message that does not contain the key", async () => {

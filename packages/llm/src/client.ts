@@ -1,10 +1,10 @@
 import { setMaxListeners } from "node:events";
-import { setTimeout as sleep } from "node:timers/promises";
 import { InputError, parseLlmAnswer, type ValensError } from "@valens/core";
 import OpenAI, { AzureOpenAI } from "openai";
 import { type BatchLimits, DEFAULT_BATCH_LIMITS, runBatch } from "./batch-runner.js";
 import { Budget } from "./budget.js";
 import { type ClassifyContext, classifyError } from "./classify.js";
+import { type Clock, sleepOn, systemClock } from "./clock.js";
 import { type ParsedCompletion, parseCompletionBody } from "./completion.js";
 import {
   loadConfig,
@@ -66,6 +66,8 @@ export interface CreateModelClientOptions {
   log?: (line: string) => void;
   /** Progress line interval in ms when not on a terminal. */
   progressIntervalMs?: number;
+  /** Time for pacing and retry waits (tests inject one; default the system clock). */
+  clock?: Clock;
 }
 
 /** One request of a run, deduplicated by key. */
@@ -105,6 +107,7 @@ export class OpenAIModelClient implements ModelClient {
   readonly openai: OpenAI;
   private readonly transport: KeepAliveFetch;
   readonly scheduler: Scheduler;
+  private readonly clock: Clock;
   readonly retry: RetryPolicy;
   readonly batchLimits: BatchLimits;
   readonly classifyContext: ClassifyContext;
@@ -159,11 +162,15 @@ export class OpenAIModelClient implements ModelClient {
           apiVersion: resolved.azure.apiVersion,
         })
       : new OpenAI({ ...common, apiKey: resolved.apiKey ?? "not-needed", baseURL: resolved.baseUrl });
-    this.scheduler = new Scheduler({
-      concurrency: this.settings.concurrency ?? DEFAULT_CONCURRENCY,
-      rpm: this.settings.rpm,
-      tpm: this.settings.tpm,
-    });
+    this.clock = options.clock ?? systemClock;
+    this.scheduler = new Scheduler(
+      {
+        concurrency: this.settings.concurrency ?? DEFAULT_CONCURRENCY,
+        rpm: this.settings.rpm,
+        tpm: this.settings.tpm,
+      },
+      this.clock,
+    );
   }
 
   /** The store, opened on first use (plain construction touches no file). */
@@ -534,7 +541,7 @@ export class OpenAIModelClient implements ModelClient {
               ? Math.min(verdict.retryAfterMs, this.retry.maxRetryAfterMs) + Math.random() * 50
               : backoffDelay(attempt, this.retry);
           try {
-            await sleep(wait, undefined, { signal: stopSignal });
+            await sleepOn(this.clock, wait, stopSignal);
           } catch {
             return;
           }
@@ -597,7 +604,7 @@ export class OpenAIModelClient implements ModelClient {
             );
           }
           if (verdict.rateLimited) this.scheduler.onRateLimited(verdict.retryAfterMs, verdict.headers);
-          await sleep(verdict.retryAfterMs ?? backoffDelay(attempt, this.retry));
+          await sleepOn(this.clock, verdict.retryAfterMs ?? backoffDelay(attempt, this.retry));
         }
       }
     }

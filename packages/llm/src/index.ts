@@ -1,4 +1,5 @@
 export { type CreateModelClientOptions, createModelClient, OpenAIModelClient } from "./client.js";
+export { type Clock, type ClockTimer, ManualClock, SkipAheadClock, sleepOn, systemClock } from "./clock.js";
 export {
   CONFIG_FILE_NAMES,
   configSchema,

@@ -62,13 +62,11 @@ async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
 
 function answersIn(storePath: string): Map<string, string> {
   const store = new ResponseStore(storePath);
-  const rows = (
-    store as unknown as { db: { prepare(sql: string): { all(): { key: string; response_text: string }[] } } }
-  ).db
-    .prepare("SELECT key, response_text FROM responses")
-    .all();
-  store.close();
-  return new Map(rows.map((row) => [row.key, row.response_text]));
+  try {
+    return store.answerTexts();
+  } finally {
+    store.close();
+  }
 }
 
 function summaryOf(run: ChildRun): { requests: number; cacheHits: number } {

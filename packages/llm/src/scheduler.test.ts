@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ManualClock } from "./clock.js";
 import { parseDuration, retryAfterMs } from "./rate-headers.js";
 import { backoffDelay, DEFAULT_RETRY, Scheduler } from "./scheduler.js";
 
@@ -53,24 +54,44 @@ describe("Scheduler", () => {
   });
 
   it("paces requests to the rpm budget", async () => {
-    const scheduler = new Scheduler({ concurrency: 100, rpm: 6000 }); // 100/s, burst 50
-    const start = Date.now();
-    await Promise.all(
-      Array.from({ length: 80 }, async () => (await scheduler.acquire(0)).release({ ok: true })),
+    const clock = new ManualClock();
+    // 100/s; the bucket starts with one token so a fresh run does not overshoot.
+    const scheduler = new Scheduler({ concurrency: 100, rpm: 6000 }, clock);
+    let admitted = 0;
+    const all = Promise.all(
+      Array.from({ length: 80 }, async () => {
+        (await scheduler.acquire(0)).release({ ok: true });
+        admitted += 1;
+      }),
     );
-    // 50 from the burst, 30 more at 10 ms each.
-    expect(Date.now() - start).toBeGreaterThanOrEqual(250);
+    await clock.advance(0);
+    expect(admitted).toBe(1);
+    // 79 more at 10 ms each: not all within 780 ms, all by 790 ms.
+    await clock.advance(780);
+    expect(admitted).toBe(79);
+    await clock.advance(10);
+    await all;
+    expect(admitted).toBe(80);
   });
 
   it("pauses for retry-after, slows down on 429 and learns the limit from headers", async () => {
-    const scheduler = new Scheduler({ concurrency: 10 });
+    const clock = new ManualClock();
+    const scheduler = new Scheduler({ concurrency: 10 }, clock);
     scheduler.onRateLimited(200, new Headers({ "x-ratelimit-limit-requests": "600" }));
     const stats = scheduler.stats();
     expect(stats.factor).toBeLessThan(1);
     expect(stats.effectiveRpm).toBeLessThan(600);
     expect(stats.effectiveConcurrency).toBeLessThan(10);
-    const start = Date.now();
-    (await scheduler.acquire(0)).release({ ok: true });
-    expect(Date.now() - start).toBeGreaterThanOrEqual(180);
+    expect(stats.pausedForMs).toBe(200);
+    let admitted = false;
+    const slot = scheduler.acquire(0).then((s) => {
+      admitted = true;
+      return s;
+    });
+    await clock.advance(199);
+    expect(admitted).toBe(false);
+    await clock.advance(1);
+    (await slot).release({ ok: true });
+    expect(admitted).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { type Clock, type ClockTimer, systemClock } from "./clock.js";
 import { readRateLimits } from "./rate-headers.js";
 
 export interface SchedulerLimits {
@@ -114,12 +115,15 @@ export class Scheduler {
   private lastIncrease = 0;
   private learnedRpm: number | null = null;
   private learnedTpm: number | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ClockTimer | null = null;
   private rateLimitedCount = 0;
   private readonly recentStarts: number[] = [];
   private readonly watched = new WeakSet<AbortSignal>();
 
-  constructor(limits: SchedulerLimits) {
+  constructor(
+    limits: SchedulerLimits,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.limits = { ...limits };
     this.applyRates();
   }
@@ -152,7 +156,7 @@ export class Scheduler {
 
   /** Server said "slow down": pause everyone and lower the speed (once per burst of 429s). */
   onRateLimited(waitMs: number | undefined, headers?: Pick<Headers, "get">): void {
-    const now = Date.now();
+    const now = this.clock.now();
     this.rateLimitedCount += 1;
     this.learnFromHeaders(headers);
     if (waitMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
@@ -184,7 +188,7 @@ export class Scheduler {
       factor: this.factor,
       effectiveConcurrency: this.effectiveConcurrency(),
       effectiveRpm: rpm === null ? null : rpm * this.factor,
-      pausedForMs: Math.max(0, this.pausedUntil - Date.now()),
+      pausedForMs: Math.max(0, this.pausedUntil - this.clock.now()),
       rateLimited: this.rateLimitedCount,
     };
   }
@@ -204,7 +208,7 @@ export class Scheduler {
   }
 
   private applyRates(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     const rpm = this.effectiveRpmLimit();
     if (rpm === null) this.requestBucket = null;
     else {
@@ -222,7 +226,7 @@ export class Scheduler {
   private learnFromHeaders(headers: Pick<Headers, "get"> | undefined): void {
     if (!headers) return;
     const info = readRateLimits(headers);
-    const now = Date.now();
+    const now = this.clock.now();
     let changed = false;
     const firstRequestLimit = this.learnedRpm === null;
     if (
@@ -262,7 +266,7 @@ export class Scheduler {
       this.learnFromHeaders(outcome.headers);
       if (outcome.actualTokens !== undefined && this.tokenBucket)
         this.tokenBucket.adjust(outcome.actualTokens - tokens);
-      const now = Date.now();
+      const now = this.clock.now();
       // Climb back gradually once answers have been clean for a while.
       if (this.factor < 1 && now - this.lastDecrease > 3_000 && now - this.lastIncrease > 1_000) {
         this.lastIncrease = now;
@@ -275,18 +279,18 @@ export class Scheduler {
 
   private pump(): void {
     if (this.timer !== null) {
-      clearTimeout(this.timer);
+      this.timer.cancel();
       this.timer = null;
     }
     while (this.queue.length > 0) {
-      const now = Date.now();
+      const now = this.clock.now();
       if (this.inFlight >= this.effectiveConcurrency()) return; // a release pumps again
       let wait = Math.max(0, this.pausedUntil - now);
       const head = this.queue[0] as Waiter;
       if (wait === 0 && this.requestBucket) wait = this.requestBucket.waitFor(1, now);
       if (wait === 0 && this.tokenBucket) wait = this.tokenBucket.waitFor(head.tokens, now);
       if (wait > 0) {
-        this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(wait)));
+        this.timer = this.clock.setTimer(() => this.pump(), Math.max(1, Math.ceil(wait)));
         return;
       }
       this.queue.shift();

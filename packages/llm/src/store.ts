@@ -258,6 +258,15 @@ export class ResponseStore {
     }));
   }
 
+  /** Every stored answer's text by request key. */
+  answerTexts(): Map<string, string> {
+    const rows = this.db.prepare("SELECT key, response_text FROM responses").all() as {
+      key: string;
+      response_text: string;
+    }[];
+    return new Map(rows.map((row) => [row.key, row.response_text]));
+  }
+
   count(): number {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM responses").get() as { n: number }).n;
   }

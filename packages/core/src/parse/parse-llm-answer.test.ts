@@ -21,6 +21,19 @@ describe("parseLlmAnswer", () => {
     });
   });
 
+  it("does not take a fence inside a JSON string for a code fence (regression)", () => {
+    // Found by the property test below: the "```" key was read as a fence opening.
+    expect(parseLlmAnswer('Answer: {"```":{}}')).toMatchObject({
+      ok: true,
+      status: "clean",
+      value: { "```": {} },
+    });
+    expect(parseLlmAnswer('Sure:\n  ```json\n{"a": "```"}\n```')).toMatchObject({
+      status: "clean",
+      value: { a: "```" },
+    });
+  });
+
   it("fails with the raw text kept when there is no object", () => {
     const raw = "I'm sorry, but I can't assist with that.";
     expect(parseLlmAnswer(raw)).toEqual({

@@ -12,7 +12,11 @@ export type ParsedAnswer =
     }
   | { ok: false; status: "failed"; reason: string; raw: string };
 
-const fencePattern = /```[a-zA-Z0-9_-]*[ \t]*\r?\n?([\s\S]*?)(?:```|$)/;
+/**
+ * A code fence opens and closes at the start of a line: "```" elsewhere may sit inside a JSON string
+ * (`{"```": {}}`), where taking it for a fence would read the wrong object.
+ */
+const fencePattern = /(?:^|\n)[ \t]*```[a-zA-Z0-9_-]*[ \t]*\r?\n?([\s\S]*?)(?:\r?\n[ \t]*```|$)/;
 
 /**
  * Reads the JSON object in an LLM answer. Tolerates code fences, prose around the object,

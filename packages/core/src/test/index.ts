@@ -1,1 +1,8 @@
-export { hasSharedData, sharedDataPath, sharedDir } from "./shared-data.js";
+export {
+  hasSharedData,
+  hasSharedFiles,
+  REQUIRE_SHARED_DATA_ENV,
+  sharedDataPath,
+  sharedDir,
+  sharedPath,
+} from "./shared-data.js";

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parseLlmAnswer } from "@valens/core";
 import OpenAI, { toFile } from "openai";
 import { describe, expect, it } from "vitest";
+import { ManualClock } from "../clock.js";
 import { startMockServer } from "./index.js";
 
 /** The parts of a batch output line's body these tests look at. */
@@ -39,12 +40,13 @@ async function upload(client: OpenAI, lines: string[]) {
   });
 }
 
-async function waitFor(client: OpenAI, id: string, seen: string[] = []) {
-  for (let i = 0; i < 400; i++) {
+/** Polls, stepping the server's clock by `stepMs` between polls (no wall-clock waits). */
+async function waitFor(client: OpenAI, clock: ManualClock, id: string, seen: string[] = [], stepMs = 10) {
+  for (let i = 0; i < 1000; i++) {
     const batch = await client.batches.retrieve(id);
     if (seen.at(-1) !== batch.status) seen.push(batch.status);
     if (["completed", "failed", "cancelled", "expired"].includes(batch.status)) return batch;
-    await new Promise((r) => setTimeout(r, 10));
+    await clock.advance(stepMs);
   }
   throw new Error("batch did not finish");
 }
@@ -66,7 +68,11 @@ const rows = async (client: OpenAI, fileId: string | null | undefined) =>
 
 describe("mock server: files and batches with the openai client", () => {
   it("uploads, runs a batch through its states on the server's clock, and serves the output", async () => {
-    const server = await startMockServer({ batchDelayMs: 300, persona: { task2: { default: "negative" } } });
+    const clock = new ManualClock();
+    const server = await startMockServer(
+      { batchDelayMs: 300, persona: { task2: { default: "negative" } } },
+      { clock },
+    );
     try {
       const client = new OpenAI({ apiKey: "x", baseURL: server.baseUrl, maxRetries: 0 });
       const file = await upload(client, [taskLine(1), taskLine(2), taskLine(3)]);
@@ -80,7 +86,7 @@ describe("mock server: files and batches with the openai client", () => {
       });
       expect(created.status).toBe("validating");
       const seen: string[] = [];
-      const done = await waitFor(client, created.id, seen);
+      const done = await waitFor(client, clock, created.id, seen);
       expect(seen).toEqual(["validating", "in_progress", "finalizing", "completed"]);
       expect(done.request_counts).toEqual({ total: 3, completed: 3, failed: 0 });
       expect(done.error_file_id).toBeNull();
@@ -105,7 +111,8 @@ describe("mock server: files and batches with the openai client", () => {
   });
 
   it("progresses while no client polls, so a new client collects a batch an earlier one started", async () => {
-    const server = await startMockServer({ batchDelayMs: 100 });
+    const clock = new ManualClock();
+    const server = await startMockServer({ batchDelayMs: 100 }, { clock });
     try {
       const first = new OpenAI({ apiKey: "x", baseURL: server.baseUrl, maxRetries: 0 });
       const file = await upload(first, [taskLine(1)]);
@@ -114,7 +121,8 @@ describe("mock server: files and batches with the openai client", () => {
         endpoint: "/v1/chat/completions",
         completion_window: "24h",
       });
-      await new Promise((r) => setTimeout(r, 250));
+      expect(server.stats().byEndpoint["BATCH /v1/chat/completions"]).toBeUndefined();
+      await clock.advance(250);
       // The server finished on its own clock: its counters show the row was answered.
       expect(server.stats().byEndpoint["BATCH /v1/chat/completions"]).toBe(1);
       const second = new OpenAI({ apiKey: "x", baseURL: server.baseUrl, maxRetries: 0 });
@@ -127,7 +135,8 @@ describe("mock server: files and batches with the openai client", () => {
   });
 
   it("puts rows hit by the error rate in the error file", async () => {
-    const server = await startMockServer({ batchDelayMs: 50, errorRate: 0.5, seed: 2 });
+    const clock = new ManualClock();
+    const server = await startMockServer({ batchDelayMs: 50, errorRate: 0.5, seed: 2 }, { clock });
     try {
       const client = new OpenAI({ apiKey: "x", baseURL: server.baseUrl, maxRetries: 0 });
       const file = await upload(
@@ -139,7 +148,7 @@ describe("mock server: files and batches with the openai client", () => {
         endpoint: "/v1/chat/completions",
         completion_window: "24h",
       });
-      const done = await waitFor(client, created.id);
+      const done = await waitFor(client, clock, created.id);
       const output = await rows(client, done.output_file_id);
       const errors = await rows(client, done.error_file_id);
       expect(errors.length).toBeGreaterThan(0);
@@ -154,7 +163,8 @@ describe("mock server: files and batches with the openai client", () => {
   });
 
   it("fails a batch whose input does not validate, naming the line", async () => {
-    const server = await startMockServer({ batchDelayMs: 20 });
+    const clock = new ManualClock();
+    const server = await startMockServer({ batchDelayMs: 20 }, { clock });
     try {
       const client = new OpenAI({ apiKey: "x", baseURL: server.baseUrl, maxRetries: 0 });
       const bad = JSON.stringify({ custom_id: "x", method: "POST", url: "/v1/embeddings", body: {} });
@@ -164,7 +174,7 @@ describe("mock server: files and batches with the openai client", () => {
         endpoint: "/v1/chat/completions",
         completion_window: "24h",
       });
-      const done = await waitFor(client, created.id);
+      const done = await waitFor(client, clock, created.id);
       expect(done.status).toBe("failed");
       expect(done.errors?.data?.[0]).toMatchObject({ code: "mismatched_url", line: 2 });
       await expect(
@@ -180,7 +190,8 @@ describe("mock server: files and batches with the openai client", () => {
   });
 
   it("cancels a running batch and embeds in batches too", async () => {
-    const server = await startMockServer({ batchDelayMs: 5_000 });
+    const clock = new ManualClock();
+    const server = await startMockServer({ batchDelayMs: 5_000 }, { clock });
     try {
       const client = new OpenAI({ apiKey: "x", baseURL: server.baseUrl, maxRetries: 0 });
       const file = await upload(client, [taskLine(1), taskLine(2)]);
@@ -191,7 +202,7 @@ describe("mock server: files and batches with the openai client", () => {
       });
       const cancelling = await client.batches.cancel(created.id);
       expect(cancelling.status).toBe("cancelling");
-      const done = await waitFor(client, created.id);
+      const done = await waitFor(client, clock, created.id);
       expect(done.status).toBe("cancelled");
       await server.setOptions({ batchDelayMs: 30 });
       const embedLine = JSON.stringify({
@@ -206,7 +217,7 @@ describe("mock server: files and batches with the openai client", () => {
         endpoint: "/v1/embeddings",
         completion_window: "24h",
       });
-      const embedded = await waitFor(client, embedBatch.id);
+      const embedded = await waitFor(client, clock, embedBatch.id);
       const [row] = await rows(client, embedded.output_file_id);
       expect(row?.response.body.data[0].embedding).toHaveLength(64);
     } finally {
@@ -216,7 +227,8 @@ describe("mock server: files and batches with the openai client", () => {
 
   it("keeps files and batches across a restart with a state directory", async () => {
     const stateDir = await mkdtemp(join(tmpdir(), "valens-mock-state-"));
-    const first = await startMockServer({ batchDelayMs: 400, stateDir });
+    const clock = new ManualClock();
+    const first = await startMockServer({ batchDelayMs: 400, stateDir }, { clock });
     const client = new OpenAI({ apiKey: "x", baseURL: first.baseUrl, maxRetries: 0 });
     const file = await upload(client, [taskLine(1), taskLine(2)]);
     const { id } = await client.batches.create({
@@ -225,10 +237,11 @@ describe("mock server: files and batches with the openai client", () => {
       completion_window: "24h",
     });
     await first.close();
-    const second = await startMockServer({ batchDelayMs: 400, stateDir });
+    await clock.advance(100);
+    const second = await startMockServer({ batchDelayMs: 400, stateDir }, { clock });
     try {
       const again = new OpenAI({ apiKey: "x", baseURL: second.baseUrl, maxRetries: 0 });
-      const done = await waitFor(again, id);
+      const done = await waitFor(again, clock, id);
       expect(done.status).toBe("completed");
       expect(await rows(again, done.output_file_id)).toHaveLength(2);
       expect((await again.files.retrieve(file.id)).id).toBe(file.id);

@@ -1,3 +1,4 @@
+import type { ClockTimer } from "../clock.js";
 import { answerRequest } from "./answer-request.js";
 import type { AnswerEngine } from "./answers.js";
 import { chatRequestSchema, promptHash, promptTokens } from "./chat-request.js";
@@ -70,7 +71,8 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
  */
 export class BatchStore {
   private readonly records = new Map<string, BatchRecord>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ClockTimer | undefined;
+  private closed = false;
 
   constructor(
     private readonly state: MockState,
@@ -96,7 +98,7 @@ export class BatchStore {
   }): Promise<BatchObject> {
     const file = this.files.get(input.inputFileId);
     if (!file) throw new Error(`missing file ${input.inputFileId}`);
-    const now = Date.now();
+    const now = this.state.clock.now();
     const { lines, errors } = parseInput(file.content.toString("utf8"), input.endpoint);
     const batch: BatchObject = {
       id: this.state.nextId("batch_"),
@@ -138,12 +140,12 @@ export class BatchStore {
   async get(id: string): Promise<BatchObject | undefined> {
     const record = this.records.get(id);
     if (!record) return undefined;
-    await this.advance(record, Date.now());
+    await this.advance(record, this.state.clock.now());
     return record.batch;
   }
 
   async list(): Promise<BatchObject[]> {
-    const now = Date.now();
+    const now = this.state.clock.now();
     for (const record of this.records.values()) await this.advance(record, now);
     return [...this.records.values()].sort((a, b) => b.createdMs - a.createdMs).map((r) => r.batch);
   }
@@ -152,31 +154,43 @@ export class BatchStore {
   async cancel(id: string): Promise<BatchObject | "not-found" | "final"> {
     const record = this.records.get(id);
     if (!record) return "not-found";
-    await this.advance(record, Date.now());
+    await this.advance(record, this.state.clock.now());
     const b = record.batch;
     if (b.status !== "validating" && b.status !== "in_progress" && b.status !== "finalizing") return "final";
     b.status = "cancelling";
-    b.cancelling_at = seconds(Date.now());
+    b.cancelling_at = seconds(this.state.clock.now());
     await this.save(record);
     this.schedule();
     return b;
   }
 
   close(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.closed = true;
+    this.timer?.cancel();
     this.timer = undefined;
   }
 
   /** A ticker runs while any batch is unfinished, so batches progress with no client polling. */
   private schedule(): void {
-    if (this.timer) return;
+    if (this.timer || this.closed) return;
     const active = [...this.records.values()].filter((r) => !isFinal(r.batch.status));
     if (active.length === 0) return;
     const period = Math.max(10, Math.min(250, Math.min(...active.map((r) => r.delayMs)) / 10));
-    this.timer = setInterval(() => {
-      void this.tick();
-    }, period);
-    this.timer.unref();
+    // Re-armed after each tick (an interval on the injected clock) while any batch is unfinished.
+    const arm = () => {
+      this.timer = this.state.clock.setTimer(() => {
+        this.timer = undefined;
+        return this.tick().then(() => {
+          if (!this.closed && this.timer === undefined && this.hasActive()) arm();
+        });
+      }, period);
+    };
+    arm();
+  }
+
+  private hasActive(): boolean {
+    for (const r of this.records.values()) if (!isFinal(r.batch.status)) return true;
+    return false;
   }
 
   private ticking = false;
@@ -184,13 +198,8 @@ export class BatchStore {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      const now = Date.now();
-      let active = 0;
-      for (const record of this.records.values()) {
-        await this.advance(record, now);
-        if (!isFinal(record.batch.status)) active++;
-      }
-      if (active === 0) this.close();
+      const now = this.state.clock.now();
+      for (const record of this.records.values()) await this.advance(record, now);
     } finally {
       this.ticking = false;
     }
@@ -298,7 +307,7 @@ export class BatchStore {
       answers,
       promptTokens(request),
       this.state.systemFingerprint,
-      seconds(Date.now()),
+      seconds(this.state.clock.now()),
     );
     stats.promptTokens += completion.usage.prompt_tokens;
     stats.completionTokens += completion.usage.completion_tokens;

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { InputError } from "@valens/core";
+import type { Clock } from "../clock.js";
 import { answerRequest } from "./answer-request.js";
 import type { AnswerEngine } from "./answers.js";
 import { BatchStore } from "./batches.js";
@@ -37,8 +38,16 @@ export interface MockServer {
 
 const jsonLimit = 32 * 1024 * 1024;
 
-export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const state = new MockState(options);
+/** What cannot be an option (options are JSON): the clock batches and the rate limiter run on. */
+export interface MockServerDeps {
+  clock?: Clock;
+}
+
+export async function startMockServer(
+  options: MockServerOptions = {},
+  deps: MockServerDeps = {},
+): Promise<MockServer> {
+  const state = new MockState(options, deps.clock);
   let engine = await createAnswerEngine(state.options);
   const disk = state.options.stateDir === undefined ? undefined : new StateDir(state.options.stateDir);
   await disk?.init();
@@ -209,7 +218,7 @@ export async function modelGate(
   const o = state.options;
   const stats = state.stats.raw;
   if (state.bucket) {
-    const decision = state.bucket.take(performance.now());
+    const decision = state.bucket.take(state.clock.now());
     res.setHeader("x-ratelimit-limit-requests", String(state.bucket.rpm));
     res.setHeader("x-ratelimit-remaining-requests", String(decision.remaining));
     res.setHeader("x-ratelimit-reset-requests", formatResetDuration(decision.resetMs));

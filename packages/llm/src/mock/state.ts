@@ -1,4 +1,5 @@
 import { createRng, InputError } from "@valens/core";
+import { type Clock, systemClock } from "../clock.js";
 import { hash32 } from "./hash.js";
 import { type MockServerOptions, mockServerOptionsSchema, type ResolvedMockOptions } from "./options.js";
 import { TokenBucket } from "./rate-limiter.js";
@@ -14,9 +15,14 @@ export class MockState {
   random: () => number;
   failRemaining: number | undefined;
   private counter = 0;
-  readonly startedAt = Date.now();
+  readonly startedAt: number;
 
-  constructor(input: MockServerOptions) {
+  constructor(
+    input: MockServerOptions,
+    /** Batch progress and the rate limiter run on this clock. */
+    readonly clock: Clock = systemClock,
+  ) {
+    this.startedAt = clock.now();
     this.input = input;
     this.options = parseOptions(input);
     this.random = createRng(this.options.seed);
@@ -38,7 +44,7 @@ export class MockState {
   private configure(before: ResolvedMockOptions | undefined): void {
     const o = this.options;
     if (!before || before.rpm !== o.rpm || before.rpmBurst !== o.rpmBurst) {
-      this.bucket = o.rpm > 0 ? new TokenBucket(o.rpm, o.rpmBurst, performance.now()) : null;
+      this.bucket = o.rpm > 0 ? new TokenBucket(o.rpm, o.rpmBurst, this.clock.now()) : null;
     }
     if (!before || before.failStatus !== o.failStatus) this.failRemaining = o.failStatus?.times;
   }
