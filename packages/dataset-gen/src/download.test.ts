@@ -62,6 +62,18 @@ describe("downloadVia over HTTP (loopback)", () => {
     ).rejects.toThrow(/HTTP 404/);
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it("names both offline routes when the network is down", async () => {
+    const dir = await tempDir();
+    const offline = (() => Promise.reject(new TypeError("fetch failed"))) as typeof fetch;
+    const error = await downloadVia({ to: join(dir, "d"), fetchImpl: offline }).catch((e: unknown) => e);
+    expect(String((error as Error).message)).toMatch(/Cannot download .*fetch failed/);
+    const hint = String((error as { hint?: unknown }).hint);
+    expect(hint).toContain("--from <file>");
+    expect(hint).toContain("valens dataset generate");
+    expect(hint).toContain("valens mock-server");
+    expect(await readdir(dir)).toEqual([]);
+  });
 });
 
 describe.runIf(hasSharedData(["via", "via_full.csv"]))("downloadVia --from the published VIA CSV", () => {

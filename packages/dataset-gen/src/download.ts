@@ -117,12 +117,12 @@ async function fetchTo(url: string, file: string, fetchImpl: typeof fetch): Prom
     response = await fetchImpl(url);
   } catch (error) {
     throw new InputError(`Cannot download ${url}: ${(error as Error).message}`, {
-      hint: "Check the network, or pass --from <file> with a local copy of the VIA CSV",
+      hint: "Check the network. Offline: pass --from <file> with a local copy of the VIA CSV, or make a dataset with `valens dataset generate` against `valens mock-server` (see the README's offline quick start)",
     });
   }
   if (!response.ok || !response.body) {
     throw new InputError(`Downloading ${url} failed: HTTP ${response.status} ${response.statusText}`, {
-      hint: "Pass --from <file or URL> with a copy of the VIA CSV",
+      hint: "Pass --from <file or URL> with a copy of the VIA CSV. Offline, make a dataset with `valens dataset generate` against `valens mock-server` (see the README's offline quick start)",
     });
   }
   await pipeline(

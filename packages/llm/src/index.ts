@@ -36,6 +36,7 @@ export {
   resolveModel,
 } from "./providers.js";
 export { parseDuration, readRateLimits, retryAfterMs } from "./rate-headers.js";
+export { checkReachable, type ReachabilityOptions } from "./reachability.js";
 export { redactSecrets } from "./redact.js";
 export { buildRequestBody, canonicalJson, requestKey } from "./request.js";
 export {

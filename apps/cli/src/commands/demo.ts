@@ -75,9 +75,18 @@ Examples:
       if (result.predictor) printLine(`  predictor     ${here(result.predictor.dir)}/`);
       printLine();
       printLine("Next:");
+      const valens = nextCommand(process.env);
       const first = result.runs[0];
-      if (first) printLine(`  npx valens metrics ${here(first.dir)}`);
-      printLine(`  npx valens report ${result.runs.map((r) => here(r.dir)).join(" ")} --out my-report.html`);
-      printLine("  npx valens reproduce --out reproduction   (the study's published outputs)");
+      if (first) printLine(`  ${valens} metrics ${here(first.dir)}`);
+      printLine(`  ${valens} report ${result.runs.map((r) => here(r.dir)).join(" ")} --out my-report.html`);
+      printLine(`  ${valens} reproduce --out reproduction   (the study's published outputs)`);
     });
+}
+
+/**
+ * How to call valens again, as the README says: `npx valens` when npm started this process (in a
+ * clone, `npm start`/`npx valens`), plain `valens` when it was installed or linked onto the PATH.
+ */
+export function nextCommand(env: Readonly<Record<string, string | undefined>>): string {
+  return env.npm_command ? "npx valens" : "valens";
 }

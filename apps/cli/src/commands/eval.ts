@@ -3,11 +3,13 @@ import { basename, join } from "node:path";
 import { InputError, writeRun } from "@valens/core";
 import { type LoadedDataset, loadDataset } from "@valens/dataset-gen";
 import {
+  checkReachable,
   createModelClient,
   formatPlan,
   MODEL_OPTION_SPECS,
   type ModelClient,
   type ModelCliOptions,
+  ProviderError,
   parseModelCliOptions,
   toClientOptions,
   toRunOptions,
@@ -80,9 +82,9 @@ export function registerEval(program: Command): void {
     .option("--retry-unparsed [rounds]", "ask unparsable answers again with a fresh sample (default 1 round)")
     .option("--force", "replace an output directory that holds something else")
     .option("--json", "print the summary as JSON")
-    .requiredOption(
+    .option(
       "-o, --out <run-dir>",
-      "run directory to write (one sub-directory per model with several)",
+      "run directory to write (one sub-directory per model with several); not needed with --dry-run",
     )
     .addHelpText(
       "after",
@@ -116,6 +118,11 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
         : (both ?? [5]),
   };
   const { temperature, maxTokens, retryUnparsed } = samplingFlags(raw);
+  const dryRun = modelOptions[0]?.dryRun === true;
+  if (typeof raw.out !== "string" && !dryRun)
+    throw new InputError("--out is missing: eval needs a run directory to write", {
+      hint: "Pass --out runs/<name>, or --dry-run to see the requests, tokens and cost without writing anything",
+    });
   const catalog = await loadCatalog(raw.catalog);
   const templates = await loadTemplates(typeof raw.templates === "string" ? raw.templates : undefined);
 
@@ -146,8 +153,10 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
   const runs: ModelRun[] = [];
   try {
     for (const [index, options] of modelOptions.entries()) {
-      const out = refs.length > 1 ? join(String(raw.out), modelSlug(options.model)) : String(raw.out);
-      await checkRunOutput(out, options.model, force);
+      // A dry run writes nothing, so it needs no --out and no check of one.
+      const base = typeof raw.out === "string" ? raw.out : "(dry run)";
+      const out = refs.length > 1 ? join(base, modelSlug(options.model)) : base;
+      if (!dryRun) await checkRunOutput(out, options.model, force);
       const client = createModelClient(options.model, toClientOptions(options));
       runs.push({ ref: refs[index] as string, client, out, options });
     }
@@ -160,11 +169,15 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
     for (const u of plan.unpairable.slice(0, 5)) status(`  unpairable: ${u.item}: ${u.reason}`);
     if (plan.unpairable.length > 5)
       status(`  ... ${plan.unpairable.length - 5} more (listed in the run's manifest notes)`);
+    const toSend: ModelRun[] = [];
     for (const run of runs) {
       const estimate = await run.client.plan(plan.jobs, toRunOptions(run.options));
       for (const line of formatPlan(run.ref, estimate)) status(line);
+      if (estimate.requestsToSend > 0) toSend.push(run);
     }
-    if (modelOptions[0]?.dryRun) return;
+    if (dryRun) return;
+    // A dead host fails here in seconds, before any run directory exists.
+    for (const run of toSend) await checkReachable(run.client.baseUrl);
 
     const summaries = [];
     const parameters = {
@@ -254,6 +267,16 @@ async function runOne(
     finishedAt: new Date(),
     parameters,
   });
+  const answered =
+    (contents.manifest.tasks.task1?.records ?? 0) + (contents.manifest.tasks.task2?.records ?? 0);
+  if (answered === 0 && outcome.failedRequests.length > 0) {
+    // An empty run would only be refused by `valens metrics`; keep whatever was there before.
+    throw new ProviderError(
+      `No answer came from ${run.client.baseUrl} for ${run.ref} (${outcome.failedRequests.length} request(s) failed; last: ${outcome.failedRequests.at(-1)?.error ?? "unknown"}); nothing was written to ${run.out}`,
+      undefined,
+      { hint: "Check the endpoint, model name and key, then rerun the same command" },
+    );
+  }
   await writeRun(run.out, contents, { force: true });
   const t1 = contents.manifest.tasks.task1;
   const t2 = contents.manifest.tasks.task2;
