@@ -121,12 +121,20 @@ export function registerPredictor(program: Command): void {
       "add sentence embeddings from an OpenAI-compatible /v1/embeddings endpoint",
     )
     .option("--base-url <url>", "base URL of the embeddings endpoint")
+    .option(
+      "--pair-context",
+      "choice task: also read the item's other action (the alternative shown beside it)",
+    )
     .addHelpText(
       "after",
       "\nWithout --holdout-* or --split, a seeded random 20% of the items is held out.\n\nExample:\n  $ valens predictor train runs/claude --task gap --holdout-countries India,Nigeria,Germany --seed 1 --out predictors/claude-gap",
     )
     .action(async (dirs: string[], flags: TrainFlags) => {
       const task = taskSchema.parse(flags.task);
+      if (flags.pairContext && task !== "choice")
+        throw new InputError("--pair-context applies to --task choice only", {
+          hint: "Drop --pair-context, or train with --task choice",
+        });
       const features = parseFeatures(flags.features);
       const split = splitFrom(flags);
       const { checkOutputDir } = await import("@valens/core");
