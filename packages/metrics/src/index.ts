@@ -12,6 +12,7 @@ export {
   DEFAULT_BOOTSTRAP_SEED,
   quantile,
 } from "./bootstrap.js";
+export * from "./compare/index.js";
 export { addToConfusion, type Confusion, confusionOf, emptyConfusion, f1Score } from "./confusion.js";
 export { type Task1Coverage, type Task2Coverage, task1Coverage, task2Coverage } from "./coverage.js";
 export {
@@ -39,3 +40,4 @@ export {
   TASK2_NEEDED_NOTE,
 } from "./report.js";
 export * from "./stance.js";
+export * from "./stats/index.js";

@@ -11,6 +11,7 @@ export const commandLoaders: Record<string, () => Promise<RegisterCommand>> = {
   demo: async () => (await import("./demo.js")).registerDemo,
   import: async () => (await import("./import.js")).registerImport,
   metrics: async () => (await import("./metrics.js")).registerMetrics,
+  compare: async () => (await import("./compare.js")).registerCompare,
   eval: async () => (await import("./eval.js")).registerEval,
   dataset: async () => (await import("./dataset.js")).registerDataset,
   templates: async () => (await import("./templates.js")).registerTemplates,

@@ -1,0 +1,9 @@
+export { f1Agree, f1Disagree } from "./class-f1.js";
+export { type ComparableRun, compareInputs, runCatalog } from "./compare-input.js";
+export {
+  type CompareInput,
+  type CompareOptions,
+  compareRuns,
+  DEFAULT_COMPARE_RESAMPLES,
+} from "./compare-runs.js";
+export * from "./compare-schema.js";

@@ -1,0 +1,3 @@
+export { type AlphaLevel, krippendorffAlpha } from "./krippendorff.js";
+export { exactMcNemar, type McNemarTest } from "./mcnemar.js";
+export { benjaminiHochberg, holm } from "./p-adjust.js";
