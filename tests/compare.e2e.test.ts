@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hasSharedData, sharedDataPath } from "@valens/core/test";
 import { comparisonReportSchema } from "@valens/metrics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { valens } from "./helpers/valens.js";
@@ -147,4 +148,55 @@ describe("valens compare", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("no-such-run");
   }, 60_000);
+});
+
+const released = hasSharedData(
+  ["via", "via_full.csv"],
+  ["released", "claude-sonnet-4_t1.csv"],
+  ["released", "claude-sonnet-4_t2_log.jsonl"],
+  ["released", "gemma-2-9b-it_t1.csv"],
+  ["released", "misaligned", "gemma_misaligned_example.csv"],
+);
+
+describe.skipIf(!released)("valens compare on the study's full runs", () => {
+  it("compares Claude Sonnet 4 with Gemma-2-9B and reproduces Claude's reference rates", async () => {
+    const importRun = async (model: string, t2: string[]) => {
+      const out = join(dir, model);
+      const imported = await valens([
+        "import",
+        "released",
+        "--via",
+        sharedDataPath("via", "via_full.csv"),
+        "--t1",
+        sharedDataPath("released", `${model}_t1.csv`),
+        ...t2,
+        "--model",
+        model,
+        "--out",
+        out,
+      ]);
+      expect(imported.code, imported.stderr).toBe(0);
+      return out;
+    };
+    const claude = await importRun("claude-sonnet-4", [
+      "--t2-log",
+      sharedDataPath("released", "claude-sonnet-4_t2_log.jsonl"),
+    ]);
+    const gemma = await importRun("gemma-2-9b-it", [
+      "--misaligned",
+      sharedDataPath("released", "misaligned", "gemma_misaligned_example.csv"),
+    ]);
+    const result = await valens(["compare", claude, gemma, "--json", "--bootstrap", "300"]);
+    expect(result.code, result.stderr).toBe(0);
+    const pair = comparisonReportSchema.parse(JSON.parse(result.stdout)).pairs[0];
+    expect(pair?.sharedItems).toBe(7329);
+    // PROTOCOL.md's reference figures for Claude: study rate 0.407, F1 of agree 0.912, 15.1% misaligned.
+    expect(pair?.overall.runA.alignmentRateStudy.toFixed(3)).toBe("0.407");
+    expect(pair?.overall.runA.alignmentRateAgree.toFixed(3)).toBe("0.912");
+    expect(pair?.overall.runA.misaligned).toBe(1107);
+    expect(pair?.overall.runB.misaligned).toBe(1085);
+    expect(pair?.byCountry).toHaveLength(12);
+    expect(pair?.byTopic).toHaveLength(11);
+    expect(pair?.byValue).toHaveLength(56);
+  }, 120_000);
 });

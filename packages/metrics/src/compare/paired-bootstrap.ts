@@ -1,4 +1,3 @@
-import { uniformInt } from "pure-rand/distribution/uniformInt";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { quantile } from "../bootstrap.js";
 import type { Confusion } from "../confusion.js";
@@ -91,21 +90,87 @@ export class PairedUnits {
   ): { study: [number, number]; agree: [number, number]; share: [number, number] } | null {
     const n = this.length;
     if (n === 0 || resamples <= 0) return null;
-    const study = new Float64Array(resamples);
-    const agree = new Float64Array(resamples);
-    const share = new Float64Array(resamples);
-    const picks = new Int32Array(n);
-    for (let r = 0; r < resamples; r++) {
-      for (let i = 0; i < n; i++) picks[i] = uniformInt(rng, 0, n - 1);
-      const a = this.#figuresOf(picks, 0, aggregation);
-      const b = this.#figuresOf(picks, 1, aggregation);
-      study[r] = b.study - a.study;
-      agree[r] = b.agree - a.agree;
-      share[r] = b.share - a.share;
+    const out: Draws = {
+      study: new Float64Array(resamples),
+      agree: new Float64Array(resamples),
+      share: new Float64Array(resamples),
+    };
+    const codes = aggregation === "pooled" ? this.#singleItemCodes() : null;
+    if (codes !== null) {
+      // A value's units are single items: a resample is a 16-bin histogram of (A, B) outcomes.
+      const histogram = new Int32Array(16);
+      for (let r = 0; r < resamples; r++) {
+        histogram.fill(0);
+        for (let i = 0; i < n; i++) {
+          const code = codes[draw(rng, n)] as number;
+          histogram[code] = (histogram[code] as number) + 1;
+        }
+        recordPooled(histogram, out, r);
+      }
+    } else {
+      const picks = new Int32Array(n);
+      for (let r = 0; r < resamples; r++) {
+        for (let i = 0; i < n; i++) picks[i] = draw(rng, n);
+        const a = this.#figuresOf(picks, 0, aggregation);
+        const b = this.#figuresOf(picks, 1, aggregation);
+        out.study[r] = b.study - a.study;
+        out.agree[r] = b.agree - a.agree;
+        out.share[r] = b.share - a.share;
+      }
     }
-    return { study: interval(study), agree: interval(agree), share: interval(share) };
+    return { study: interval(out.study), agree: interval(out.agree), share: interval(out.share) };
+  }
+
+  /** Each unit's (A outcome * 4 + B outcome), outcomes 0 tp, 1 fp, 2 fn, 3 tn; null unless every unit is one item. */
+  #singleItemCodes(): Uint8Array | null {
+    const codes = new Uint8Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const at = i * 8;
+      let a = -1;
+      let b = -1;
+      for (let k = 0; k < 4; k++) {
+        const ca = this.counts[at + k] as number;
+        const cb = this.counts[at + 4 + k] as number;
+        if (ca > 1 || cb > 1 || (ca === 1 && a >= 0) || (cb === 1 && b >= 0)) return null;
+        if (ca === 1) a = k;
+        if (cb === 1) b = k;
+      }
+      if (a < 0 || b < 0) return null;
+      codes[i] = a * 4 + b;
+    }
+    return codes;
   }
 }
+
+interface Draws {
+  study: Float64Array;
+  agree: Float64Array;
+  share: Float64Array;
+}
+
+/** The pooled figures of both runs from a histogram of (A, B) outcomes, as B - A. */
+function recordPooled(histogram: Int32Array, out: Draws, r: number): void {
+  const a = [0, 0, 0, 0];
+  const b = [0, 0, 0, 0];
+  for (let code = 0; code < 16; code++) {
+    const count = histogram[code] as number;
+    a[code >> 2] = (a[code >> 2] as number) + count;
+    b[code & 3] = (b[code & 3] as number) + count;
+  }
+  const ca = { tp: a[0] as number, fp: a[1] as number, fn: a[2] as number, tn: a[3] as number };
+  const cb = { tp: b[0] as number, fp: b[1] as number, fn: b[2] as number, tn: b[3] as number };
+  const total = ca.tp + ca.fp + ca.fn + ca.tn;
+  out.study[r] = f1Disagree(cb) - f1Disagree(ca);
+  out.agree[r] = f1Agree(cb) - f1Agree(ca);
+  out.share[r] = total === 0 ? 0 : (cb.fp + cb.fn - ca.fp - ca.fn) / total;
+}
+
+/**
+ * A uniform index below n by multiply-shift of one 32-bit draw: its bias is below n / 2^32
+ * (3e-8 for 132 scenarios), far under bootstrap noise, and it is twice as fast as rejection
+ * sampling, which matters at the ~15 million draws of a full compare.
+ */
+const draw = (rng: RandomGenerator, n: number): number => Math.floor(((rng.next() >>> 0) * n) / 4294967296);
 
 function interval(samples: Float64Array): [number, number] {
   const sorted = samples.sort();
