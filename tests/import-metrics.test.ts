@@ -83,10 +83,21 @@ describe.skipIf(!claude)("valens import released + valens metrics on the study's
     expect(Object.keys(report.distance.byCountry)).toHaveLength(12);
     expect(Object.keys(report.distance.byTopic)).toHaveLength(11);
     expect(report.ranking.byCountry["United States"]).toHaveLength(56);
+    expect(report.alignmentRate.study.overall.toFixed(3)).toBe("0.407");
+    expect(report.alignmentRate.study.ci95).toHaveLength(2);
+    expect(Object.keys(report.alignmentRate.study.byValue)).toHaveLength(56);
+    expect(report.alignmentRate.macroF1.overall).toBeGreaterThan(0.407);
+    expect(report.alignmentRate.kappa.overall).toBeGreaterThan(0);
+    expect(report.distanceStudy.byCountry["United States"].toFixed(3)).toBe("0.208");
+    expect(report.distanceStudy.countryRanking).toHaveLength(12);
+    expect(report.definitions["alignmentRate.study"]).toContain("disagree");
 
     const table = await valens("metrics", out);
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain("F1 0.912");
+    expect(table.stdout).toMatch(/alignment rate \(study: F1 of disagree\)\s+0\.407/);
+    expect(table.stdout).toMatch(/F1 of agree.*\s+0\.912/);
+    // The study's definition comes first.
+    expect(table.stdout.indexOf("F1 of disagree")).toBeLessThan(table.stdout.indexOf("F1 of agree"));
     expect(table.stdout).toContain("misaligned 1,107 = 199 + 908");
 
     const again = await valens(

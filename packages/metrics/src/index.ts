@@ -13,8 +13,10 @@ export {
   quantile,
 } from "./bootstrap.js";
 export * from "./compare/index.js";
+export { agreeF1, cohenKappa, disagreeF1, macroF1 } from "./class-scores.js";
 export { addToConfusion, type Confusion, confusionOf, emptyConfusion, f1Score } from "./confusion.js";
 export { type Task1Coverage, type Task2Coverage, task1Coverage, task2Coverage } from "./coverage.js";
+export { METRIC_DEFINITIONS, type MetricDefinitions } from "./definitions.js";
 export {
   type DistanceMatrix,
   type DistanceSummary,
@@ -39,5 +41,21 @@ export {
   type MetricsReport,
   TASK2_NEEDED_NOTE,
 } from "./report.js";
+export { meanOfPicks, type ResampleOptions, scenarioBootstrap } from "./scenario-resample.js";
 export * from "./stance.js";
 export * from "./stats/index.js";
+export {
+  type PooledKappa,
+  type ScenarioMeanScore,
+  type ScenarioScores,
+  type StudyAlignment,
+  scenarioScores,
+  studyAlignment,
+  studyScenarioF1s,
+} from "./study-alignment.js";
+export {
+  type StudyDistance,
+  type StudyDistanceMatrix,
+  studyDistance,
+  studyDistanceMatrix,
+} from "./study-distance.js";

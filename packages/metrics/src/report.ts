@@ -8,6 +8,7 @@ import {
 import { bootstrapScenarios } from "./bootstrap.js";
 import { type Confusion, emptyConfusion } from "./confusion.js";
 import { type Task1Coverage, type Task2Coverage, task1Coverage, task2Coverage } from "./coverage.js";
+import { METRIC_DEFINITIONS, type MetricDefinitions } from "./definitions.js";
 import { type DistanceSummary, distanceSummary } from "./distance.js";
 import { buildGrid } from "./grid.js";
 import { cellsOf, type Inclinations, inclinationsOf } from "./inclination.js";
@@ -15,6 +16,8 @@ import { type ItemAlignment, joinItems } from "./item-alignment.js";
 import { type MisalignmentTable, misalignmentOf } from "./misalignment.js";
 import { type Ranking, ranking } from "./ranking.js";
 import type { MissingPolicy } from "./stance.js";
+import { type StudyAlignment, studyAlignment } from "./study-alignment.js";
+import { type StudyDistance, studyDistance } from "./study-distance.js";
 
 export interface MetricsOptions {
   /** Items without a Task-2 answer: "exclude" (default) or count as "agree" (the study's notebooks). */
@@ -40,10 +43,15 @@ export interface MetricsReport {
   coverage: { task1: Task1Coverage; task2: Task2Coverage | null };
   /** Stated inclinations (Task 1 alone). */
   inclination: Inclinations;
-  alignmentRate: AlignmentRate | null;
+  /** `f1` and its breakdowns are the agree-class F1; `study` is the paper's alignment rate (F1 of disagree). */
+  alignmentRate: (AlignmentRate & StudyAlignment) | null;
   misalignment: MisalignmentTable | null;
   distance: DistanceSummary | null;
   ranking: Ranking | null;
+  /** The study's distance (cell means over topics or countries first, then |t1 - t2|), with its rankings. */
+  distanceStudy: StudyDistance | null;
+  /** One sentence per figure: which definition it follows. */
+  definitions: MetricDefinitions;
   bootstrap: { resamples: number; seed: number; unit: "scenario" } | null;
   notes: string[];
 }
@@ -78,6 +86,7 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
     missing,
     coverage,
     inclination: inclinationsOf(grid, catalog),
+    definitions: { ...METRIC_DEFINITIONS },
   };
   if (!hasTask2) {
     notes.push(TASK2_NEEDED_NOTE);
@@ -88,6 +97,7 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
       misalignment: null,
       distance: null,
       ranking: null,
+      distanceStudy: null,
       bootstrap: null,
       notes,
     };
@@ -111,15 +121,27 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
   return {
     ...base,
     items: counts.comparable,
-    alignmentRate: alignmentRate(items, { catalog, ci95: intervals?.f1 ?? null, scenarios }),
+    alignmentRate: withStudy(
+      alignmentRate(items, { catalog, ci95: intervals?.f1 ?? null, scenarios }),
+      studyAlignment(items, {
+        catalog,
+        scenarios,
+        ...(options.bootstrap === undefined ? {} : { resamples: options.bootstrap }),
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+      }),
+    ),
     // The scenarios' confusion tables together count every comparable item once.
     misalignment: misalignmentOf(totalConfusion(scenarios), intervals?.misalignedShare ?? null),
     distance,
     ranking: distance ? ranking(distance.countryValue, distance.topicValue, items) : null,
+    distanceStudy: studyDistance(items, catalog),
     bootstrap: intervals ? { resamples: intervals.resamples, seed: intervals.seed, unit: "scenario" } : null,
     notes,
   };
 }
+
+const withStudy = (rate: AlignmentRate | null, study: StudyAlignment | null) =>
+  rate && study ? { ...rate, ...study } : null;
 
 function totalConfusion(scenarios: readonly ScenarioAlignment[]): Confusion {
   const total = emptyConfusion();

@@ -7,6 +7,7 @@ import {
   type MissingPolicy,
 } from "@valens/metrics";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { alignmentRateLines, countryRankingLine, definitionLines, groupTable } from "../metrics-text.js";
 import { colors, printJson, printLine } from "../output.js";
 import { fixed, formatTable, integer, percent } from "../table.js";
 
@@ -93,12 +94,12 @@ export function renderReport(dir: string, r: MetricsReport, top: number): string
   if (r.alignmentRate && r.misalignment) {
     const a = r.alignmentRate;
     const m = r.misalignment;
-    heading(
-      `Alignment rate (mean F1 over ${a.scenarios} scenarios, "agree" positive, missing: ${r.missing})`,
-    );
-    out.push(
-      `  F1 ${fixed(a.f1)}${ci(a.ci95, (n) => fixed(n))}${r.bootstrap ? colors.dim(` (${integer(r.bootstrap.resamples)} scenario resamples, seed ${r.bootstrap.seed})`) : ""}`,
-    );
+    heading(`Alignment rate (mean over ${a.scenarios} scenarios, missing: ${r.missing})`);
+    out.push(...alignmentRateLines(a));
+    if (r.bootstrap)
+      out.push(
+        colors.dim(`  (${integer(r.bootstrap.resamples)} scenario resamples, seed ${r.bootstrap.seed})`),
+      );
     heading(`Misalignment (${integer(m.comparable)} comparable items)`);
     out.push(
       formatTable(
@@ -113,22 +114,11 @@ export function renderReport(dir: string, r: MetricsReport, top: number): string
       `  misaligned ${integer(m.misaligned)} = ${integer(m.agreeDisagree)} + ${integer(m.disagreeAgree)} (${percent(m.share)}${ci(m.ci95, (n) => percent(n))})`,
     );
     for (const kind of ["country", "topic"] as const) {
-      const f1s = kind === "country" ? a.byCountry : a.byTopic;
-      const distances = kind === "country" ? r.distance?.byCountry : r.distance?.byTopic;
-      const ranked = kind === "country" ? r.ranking?.byCountry : r.ranking?.byTopic;
       heading(`By ${kind}`);
-      out.push(
-        formatTable(
-          [kind, "F1", "distance", `most misaligned values (top ${top})`],
-          Object.entries(f1s).map(([name, f1]) => [
-            name,
-            fixed(f1),
-            fixed(distances?.[name]),
-            (ranked?.[name] ?? []).slice(0, top).join(", "),
-          ]),
-        ),
-      );
+      out.push(groupTable(r, kind, top));
     }
+    const countries = countryRankingLine(r);
+    if (countries) out.push("", countries);
   } else {
     const inc = r.inclination;
     heading("Stated inclinations (Task 1; 1 strongly agree ... 4 strongly disagree)");
@@ -157,6 +147,10 @@ export function renderReport(dir: string, r: MetricsReport, top: number): string
         ),
       );
     }
+  }
+  if (r.alignmentRate) {
+    heading("Definitions");
+    out.push(...definitionLines(r));
   }
   if (r.notes.length > 0) {
     heading("Notes");
