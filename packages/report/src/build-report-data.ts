@@ -14,6 +14,7 @@ import {
 import type { PredictorSection } from "./predictor-input.js";
 import {
   type Cell,
+  type DistanceKind,
   type Example,
   type GroupRow,
   type ModelSection,
@@ -21,6 +22,7 @@ import {
   REPORT_FORMAT_VERSION,
   type ReportData,
 } from "./report-data.js";
+import { studyDistanceCells, topMisalignedStudy } from "./study-cells.js";
 
 export interface ReportOptions {
   title?: string;
@@ -34,6 +36,8 @@ export interface ReportOptions {
   seed?: number;
   catalog?: Catalog;
   predictor?: PredictorSection | null;
+  /** Distance of the heatmaps and rankings: the study's (default) or item-level. */
+  distance?: DistanceKind;
   /** Fixed creation time (tests, reproducible output); default now. */
   createdAt?: string;
 }
@@ -58,7 +62,13 @@ export function buildReportData(runs: readonly LoadedRun[], options: ReportOptio
     valensVersion: VALENS_VERSION,
     createdAt: options.createdAt ?? new Date().toISOString(),
     title: options.title ?? "Value-action gap report",
-    options: { missing, topK, examples, bootstrap: { resamples, seed } },
+    options: {
+      missing,
+      topK,
+      examples,
+      distance: options.distance ?? "study",
+      bootstrap: { resamples, seed },
+    },
     grid: grid(runs, catalog),
     models,
     predictor: options.predictor ?? null,
@@ -113,9 +123,15 @@ function modelSection(run: LoadedRun, id: string, o: SectionOptions): ModelSecti
       statedAgreeShare: metrics.inclination.overall?.agreeShare ?? null,
       meanStatedScore: metrics.inclination.overall?.score ?? null,
       meanDistance: metrics.distance?.overall ?? null,
+      alignmentRateStudy: metrics.alignmentRate?.study.overall ?? null,
+      alignmentRateStudyCi95: metrics.alignmentRate?.study.ci95 ?? null,
+      macroF1: metrics.alignmentRate?.macroF1.overall ?? null,
+      kappa: metrics.alignmentRate?.kappa.overall ?? null,
+      meanDistanceStudy: metrics.distanceStudy?.overall ?? null,
     },
     groups: task1Only ? [] : groupRows(metrics, items, o.catalog),
     distance: task1Only ? [] : distanceCells(metrics),
+    distanceStudy: task1Only ? [] : studyDistanceCells(metrics),
     stated: statedByCountry(run, o.catalog),
     statedByValue: Object.entries(metrics.inclination.byValue).map(([value, s]) => ({
       value,
@@ -124,6 +140,7 @@ function modelSection(run: LoadedRun, id: string, o: SectionOptions): ModelSecti
       scenarios: s.cells,
     })),
     topMisaligned: topMisaligned(metrics, o.topK),
+    topMisalignedStudy: topMisalignedStudy(metrics, o.topK),
     misalignment: metrics.misalignment
       ? {
           agreeAgree: metrics.misalignment.agreeAgree,
@@ -157,6 +174,18 @@ function groupRows(metrics: MetricsReport, items: readonly ItemAlignment[], cata
         : kind === "topic"
           ? metrics.alignmentRate?.byTopic
           : metrics.alignmentRate?.byValue;
+    const studyRates =
+      kind === "country"
+        ? metrics.alignmentRate?.study.byCountry
+        : kind === "topic"
+          ? metrics.alignmentRate?.study.byTopic
+          : metrics.alignmentRate?.study.byValue;
+    const studyDistances =
+      kind === "country"
+        ? metrics.distanceStudy?.byCountry
+        : kind === "topic"
+          ? metrics.distanceStudy?.byTopic
+          : undefined;
     const distances =
       kind === "country"
         ? metrics.distance?.byCountry
@@ -176,6 +205,8 @@ function groupRows(metrics: MetricsReport, items: readonly ItemAlignment[], cata
           : c.comparable > 0
             ? c.distance / c.comparable
             : null,
+        alignmentRateStudy: studyRates?.[name] ?? null,
+        meanDistanceStudy: studyDistances?.[name] ?? null,
         comparable: c.comparable,
         misaligned: c.misaligned,
       });

@@ -13,10 +13,22 @@ const taskSummary = z.object({
   failed: z.number().int().nonnegative(),
 });
 
+export const distanceKindSchema = z.enum(["study", "item"]);
+export type DistanceKind = z.infer<typeof distanceKindSchema>;
+
 export const headlineSchema = z.object({
   /** Mean scenario F1 ("agree" the positive class); null for a task-1-only run. */
   alignmentRate: z.number().nullable(),
   alignmentRateCi95: interval.nullable(),
+  /** The study's alignment rate: mean scenario F1 of "disagree" (PROTOCOL.md); null without Task 2. */
+  alignmentRateStudy: z.number().nullable().default(null),
+  alignmentRateStudyCi95: interval.nullable().default(null),
+  /** Mean scenario macro-F1 (scikit-learn, classes present). */
+  macroF1: z.number().nullable().default(null),
+  /** Cohen's kappa of stated against acted stance, pooled over items. */
+  kappa: z.number().nullable().default(null),
+  /** Mean of the study's country x value distance cells. */
+  meanDistanceStudy: z.number().nullable().default(null),
   /** Scenarios behind the alignment rate. */
   scenarios: z.number().int().nonnegative(),
   /** Items (country, topic, value) in the run. */
@@ -49,6 +61,10 @@ export const groupRowSchema = z.object({
   name: z.string(),
   alignmentRate: z.number().nullable(),
   meanDistance: z.number().nullable(),
+  /** The study's alignment rate (F1 of disagree) of the group. */
+  alignmentRateStudy: z.number().nullable().default(null),
+  /** Countries and topics: row mean of the study's distance matrix; values: null. */
+  meanDistanceStudy: z.number().nullable().default(null),
   comparable: z.number().int().nonnegative(),
   misaligned: z.number().int().nonnegative(),
 });
@@ -125,9 +141,13 @@ export const modelSectionSchema = z.object({
   headline: headlineSchema,
   groups: z.array(groupRowSchema),
   distance: z.array(cellSchema),
+  /** The study's distance cells (cell means over topics or countries first, then |t1 - t2|). */
+  distanceStudy: z.array(cellSchema).default([]),
   stated: z.array(cellSchema),
   statedByValue: z.array(statedValueSchema),
   topMisaligned: z.array(rankedValueSchema),
+  /** The same by the study's distance. */
+  topMisalignedStudy: z.array(rankedValueSchema).default([]),
   misalignment: misalignmentSchema.nullable(),
   examples: z.array(exampleSchema),
 });
@@ -143,6 +163,8 @@ export const reportDataSchema = z.object({
     missing: z.enum(["exclude", "agree"]),
     topK: z.number().int().positive(),
     examples: z.number().int().nonnegative(),
+    /** Which distance the heatmaps and rankings show: the study's (default) or the item-level one. */
+    distance: distanceKindSchema.default("study"),
     bootstrap: z.object({ resamples: z.number().int().nonnegative(), seed: z.number().int() }),
   }),
   grid: z.object({

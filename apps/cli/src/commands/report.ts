@@ -14,6 +14,7 @@ interface ReportFlags {
   csv: boolean;
   predictor?: string;
   missing: "exclude" | "agree";
+  distance: "study" | "item";
   top: number;
   examples: number;
   bootstrap: number;
@@ -47,6 +48,14 @@ export function registerReport(program: Command): void {
         .choices(["exclude", "agree"])
         .default("exclude"),
     )
+    .addOption(
+      new Option(
+        "--distance <kind>",
+        "distance of the heatmaps and rankings: the study's (cell means first) or item-level",
+      )
+        .choices(["study", "item"])
+        .default("study"),
+    )
     .option("--top <k>", "values listed per country and topic in the ranking tables", parsePositive, 5)
     .option("--examples <n>", "example misaligned items shown per model", parseCount, 8)
     .option("--bootstrap <n>", "bootstrap resamples for the 95% intervals (0: none)", parseCount, 1000)
@@ -63,7 +72,8 @@ Examples:
   $ valens report runs/claude-sonnet-4 --out report.html
   $ valens report runs/gpt-4o runs/claude-sonnet-4 --out compare.html --csv-dir tables/
   $ valens report runs/claude-sonnet-4 --predictor predictors/gap --out report.html
-  $ valens report runs/claude-sonnet-4 --format json --out report.json`,
+  $ valens report runs/claude-sonnet-4 --format json --out report.json
+  $ valens report runs/claude-sonnet-4 --distance item --out item-distance.html`,
     )
     .action(async (runDirs: string[], flags: ReportFlags) => {
       const started = performance.now();
@@ -80,6 +90,7 @@ Examples:
       const predictor = flags.predictor ? await loadPredictorSection(flags.predictor, runs[0]) : null;
       const data = buildReportData(runs, {
         missing: flags.missing,
+        distance: flags.distance,
         topK: flags.top,
         examples: flags.examples,
         bootstrap: flags.bootstrap,
@@ -108,7 +119,7 @@ Examples:
         status(
           m.task1Only
             ? `  ${colors.bold(m.id)}: task 1 only; stated agree share ${pct(h.statedAgreeShare)}`
-            : `  ${colors.bold(m.id)}: alignment rate ${h.alignmentRate?.toFixed(3) ?? "–"}${h.alignmentRateCi95 ? ` [${h.alignmentRateCi95[0].toFixed(3)}, ${h.alignmentRateCi95[1].toFixed(3)}]` : ""}, misaligned ${pct(h.misalignedShare)}, coverage ${pct(h.coverage)}`,
+            : `  ${colors.bold(m.id)}: alignment rate (study: F1 of disagree) ${h.alignmentRateStudy?.toFixed(3) ?? "–"}${h.alignmentRateStudyCi95 ? ` [${h.alignmentRateStudyCi95[0].toFixed(3)}, ${h.alignmentRateStudyCi95[1].toFixed(3)}]` : ""}, F1 of agree ${h.alignmentRate?.toFixed(3) ?? "–"}${h.alignmentRateCi95 ? ` [${h.alignmentRateCi95[0].toFixed(3)}, ${h.alignmentRateCi95[1].toFixed(3)}]` : ""}, misaligned ${pct(h.misalignedShare)}, coverage ${pct(h.coverage)}`,
         );
       }
     });

@@ -5,6 +5,7 @@ import { colors, printJson, status } from "../output.js";
 import type { FileSource } from "../reproduce/obtain-files.js";
 import { releasedManifest } from "../reproduce/released-manifest.js";
 import { reproduce } from "../reproduce/reproduce.js";
+import { fixed } from "../table.js";
 import { parseCount } from "./parse-options.js";
 
 interface ReproduceFlags {
@@ -15,6 +16,7 @@ interface ReproduceFlags {
   mirror?: string;
   timeout: number;
   missing: "exclude" | "agree";
+  distance: "study" | "item";
   bootstrap: number;
   seed: number;
   force?: boolean;
@@ -71,6 +73,14 @@ export function registerReproduce(program: Command): void {
         .choices(["exclude", "agree"])
         .default("exclude"),
     )
+    .addOption(
+      new Option(
+        "--distance <kind>",
+        "distance of the report's heatmaps and rankings: the study's (cell means first) or item-level",
+      )
+        .choices(["study", "item"])
+        .default("study"),
+    )
     .option("--bootstrap <n>", "bootstrap resamples for the 95% intervals (0: none)", parseCount, 1000)
     .option("--seed <n>", "bootstrap seed", parseCount, 1)
     .option("--force", "replace a non-empty --out directory")
@@ -103,6 +113,7 @@ Examples:
         out: flags.out,
         force: flags.force ?? false,
         missing: flags.missing,
+        distance: flags.distance,
         bootstrap: flags.bootstrap,
         seed: flags.seed,
         log: flags.json ? () => {} : status,
@@ -115,6 +126,7 @@ Examples:
           tables: result.report.csvDir,
           runs: result.runs,
           files: result.files,
+          headlines: result.headlines,
           ms: result.ms,
         });
         return;
@@ -122,6 +134,12 @@ Examples:
       status(
         `${colors.green("done")} in ${(result.ms.total / 1000).toFixed(1)} s (files ${result.ms.obtain} ms, import ${result.ms.import} ms, report ${result.ms.report} ms)`,
       );
+      for (const { model, headline: h } of result.headlines)
+        status(
+          h.alignmentRateStudy === null
+            ? `  ${model}: task 1 only`
+            : `  ${model}: alignment rate (study: F1 of disagree) ${fixed(h.alignmentRateStudy)}, F1 of agree ${fixed(h.alignmentRate)}, macro-F1 ${fixed(h.macroF1)}, kappa ${fixed(h.kappa)}, distance (study) ${fixed(h.meanDistanceStudy)}, distance (item) ${fixed(h.meanDistance)}`,
+        );
       status(`  report: ${result.report.out}`);
       status(`  tables: ${result.report.csvDir}`);
       status(`  data:   ${result.json}`);

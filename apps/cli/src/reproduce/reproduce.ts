@@ -8,7 +8,7 @@ import {
   writeRun,
 } from "@valens/core";
 import type { MissingPolicy } from "@valens/metrics";
-import { buildReportData, type WrittenReport, writeReport } from "@valens/report";
+import { buildReportData, type Headline, type WrittenReport, writeReport } from "@valens/report";
 import { reportTime } from "../report-time.js";
 import { type FileSource, type ObtainedFile, obtainFile } from "./obtain-files.js";
 import {
@@ -25,6 +25,8 @@ export interface ReproduceOptions {
   out: string;
   force: boolean;
   missing: MissingPolicy;
+  /** Distance of the report's heatmaps and rankings (default: the study's). */
+  distance?: "study" | "item";
   bootstrap: number;
   seed: number;
   manifest?: ReleasedManifest;
@@ -45,6 +47,8 @@ export interface ReproduceResult {
   files: (ObtainedFile & { id: string })[];
   report: WrittenReport;
   json: string;
+  /** Each model's headline figures (the study's alignment rate first, then the agree-class F1). */
+  headlines: { model: string; headline: Headline }[];
   ms: { obtain: number; import: number; report: number; total: number };
 }
 
@@ -155,6 +159,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
   const data = buildReportData(runs, {
     title: "The value-action gap in the study's released model outputs",
     missing: options.missing,
+    distance: options.distance ?? "study",
     bootstrap: options.bootstrap,
     seed: options.seed,
     createdAt: reportTime(),
@@ -173,6 +178,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
     files,
     report,
     json,
+    headlines: data.models.map((m) => ({ model: m.id, headline: m.headline })),
     ms: {
       obtain: Math.round(obtained - started),
       import: Math.round(imported - obtained),
