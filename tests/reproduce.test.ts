@@ -82,6 +82,13 @@ describe.skipIf(!haveData)("valens reproduce --from the shared data", () => {
     expect(h?.alignmentRateCi95?.[1]).toBeGreaterThan(0.912);
     expect(claude?.distance.filter((c) => c.kind === "country")).toHaveLength(12 * 56);
     expect(claude?.distance.filter((c) => c.kind === "topic")).toHaveLength(11 * 56);
+    // The study's definitions beside them (PROTOCOL.md: 0.407; study distance by country).
+    expect(h?.alignmentRateStudy?.toFixed(3)).toBe("0.407");
+    expect(claude?.distanceStudy.filter((c) => c.kind === "country")).toHaveLength(12 * 56);
+    const us = claude?.groups.find((g) => g.kind === "country" && g.name === "United States");
+    expect(us?.meanDistanceStudy?.toFixed(3)).toBe("0.208");
+    expect(us?.meanDistance?.toFixed(3)).toBe("0.271");
+    expect(data.options.distance).toBe("study");
   });
 
   it("reconstructs Gemma's and Llama's task 2 from the authors' misaligned-item lists", () => {
@@ -114,7 +121,11 @@ describe.skipIf(!haveData)("valens reproduce --from the shared data", () => {
     expect(tables).toContain("headline.csv");
     expect(tables).toContain("claude-sonnet-4-misalignment.csv");
     const headline = await readFile(join(summary.tables, "headline.csv"), "utf8");
-    expect(headline).toMatch(/claude-sonnet-4,tasks 1\+2,0\.911\d+,/);
+    // The study's alignment rate (F1 of disagree) first, then the agree-class F1 after its interval.
+    expect(headline).toMatch(
+      /^model,tasks,alignment rate \(study: F1 of disagree\),study CI low,study CI high,F1 of agree,/,
+    );
+    expect(headline).toMatch(/claude-sonnet-4,tasks 1\+2,0\.4066\d+,[\d.]+,[\d.]+,0\.911\d+,/);
   });
 
   it.skipIf(!hasChromium())(
