@@ -25,11 +25,14 @@ export interface ScriptedStudy {
   };
 }
 
-export function scriptedStudy(seed = 7): ScriptedStudy {
+export function scriptedStudy(
+  seed = 7,
+  grid: { countries?: string[]; topics?: string[]; values?: string[] } = {},
+): ScriptedStudy {
   const rand = createRng(seed);
-  const countries = ["India", "Germany"];
-  const topics = ["Religion", "Politics"];
-  const values = ["Wealth", "Equality", "Freedom", "Humble", "Social Power"];
+  const countries = grid.countries ?? ["India", "Germany"];
+  const topics = grid.topics ?? ["Religion", "Politics"];
+  const values = grid.values ?? ["Wealth", "Equality", "Freedom", "Humble", "Social Power"];
   const actions: ActionRecord[] = [];
   const ratings: Record<string, 1 | 2 | 3 | 4> = {};
   const polarities: Record<string, Polarity> = {};

@@ -16,6 +16,7 @@ export {
   type RunEvalOptions,
   runEval,
 } from "./run-eval.js";
+export { drawTask2Sample, sampleGrid, type Task2SampleInput, task1Part, task2PartFor } from "./sample.js";
 export { task1Job, task1Messages, task1Record, toRating } from "./task1.js";
 export { optionsFor, polarityOf, task2Job, task2Messages, task2Record } from "./task2.js";
 export { defaultTemplates, loadTemplates, mergeTemplates, templatesHash } from "./templates/load.js";

@@ -14,6 +14,7 @@ import {
   toClientOptions,
   toRunOptions,
 } from "@valens/llm";
+import { writeSampleFile } from "@valens/metrics";
 import {
   buildEvalRun,
   type EvalJobMeta,
@@ -35,6 +36,7 @@ import {
   samplingFlags,
 } from "../grid-options.js";
 import { printJson, printLine, status } from "../output.js";
+import { addSampleOptions, readSampleSettings, runSampledEval, type SampleSettings } from "./eval-sample.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -73,6 +75,7 @@ export function registerEval(program: Command): void {
       "actions to evaluate: the VIA CSV, a dataset JSONL or a run directory",
     );
   addGridOptions(command);
+  addSampleOptions(command);
   for (const spec of MODEL_OPTION_SPECS)
     if (!spec.flags.includes("--model")) command.option(spec.flags, spec.description);
   command
@@ -95,7 +98,8 @@ Re-running the same command resumes: answers already received come from the resp
 Example:
   $ valens dataset download --to data
   $ valens eval --model openai:gpt-4o-mini --dataset data/via.jsonl --countries "United States" --out runs/mini
-  $ valens metrics runs/mini`,
+  $ valens metrics runs/mini
+  $ valens eval --model openai:gpt-4o-mini --dataset data/via.jsonl --task2-budget 10% --guide predictors/others --out runs/mini-sampled`,
     )
     .action(async (raw: Record<string, unknown>) => {
       await evalAction(raw);
@@ -150,6 +154,12 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
 
   // Every check that can fail without a request happens before the first one is sent.
   const force = raw.force === true;
+  const sample = await readSampleSettings(
+    raw,
+    tasks,
+    plan,
+    modelOptions.map((o) => o.model),
+  );
   const runs: ModelRun[] = [];
   try {
     for (const [index, options] of modelOptions.entries()) {
@@ -199,7 +209,7 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
     };
     let failedRequests = 0;
     for (const run of runs) {
-      const summary = await runOne(run, plan, dataset, parameters, retryUnparsed, catalog);
+      const summary = await runOne(run, plan, dataset, parameters, retryUnparsed, catalog, sample);
       failedRequests += summary.failedRequests;
       summaries.push(summary);
     }
@@ -234,6 +244,7 @@ async function runOne(
   parameters: Record<string, unknown>,
   retryUnparsed: number,
   catalog: Awaited<ReturnType<typeof loadCatalog>>,
+  sample: SampleSettings | null = null,
 ): Promise<RunSummaryRow> {
   const startedAt = new Date();
   const controller = new AbortController();
@@ -242,12 +253,15 @@ async function runOne(
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
   let outcome: Awaited<ReturnType<typeof runEval>>;
+  let sampled: Awaited<ReturnType<typeof runSampledEval>> | null = null;
   try {
-    outcome = await runEval(run.client, plan, {
+    const evalOptions = {
       catalog,
       retryUnparsed,
       runOptions: toRunOptions<EvalJobMeta>(run.options, { signal: controller.signal }),
-    });
+    };
+    if (sample) sampled = await runSampledEval(run.client, plan, sample, evalOptions, run.out);
+    outcome = sampled ? sampled.outcome : await runEval(run.client, plan, evalOptions);
   } finally {
     process.removeListener("SIGINT", onSignal);
   }
@@ -265,8 +279,9 @@ async function runOne(
       : {}),
     startedAt,
     finishedAt: new Date(),
-    parameters,
+    parameters: sampled ? { ...parameters, task2Sample: sampled.manifest } : parameters,
   });
+  if (sampled) contents.manifest.notes.push(sampled.note);
   const answered =
     (contents.manifest.tasks.task1?.records ?? 0) + (contents.manifest.tasks.task2?.records ?? 0);
   if (answered === 0 && outcome.failedRequests.length > 0) {
@@ -277,7 +292,11 @@ async function runOne(
       { hint: "Check the endpoint, model name and key, then rerun the same command" },
     );
   }
-  await writeRun(run.out, contents, { force: true });
+  const records = sampled?.records;
+  await writeRun(run.out, contents, {
+    force: true,
+    ...(records ? { extra: (dir: string) => writeSampleFile(dir, records) } : {}),
+  });
   const t1 = contents.manifest.tasks.task1;
   const t2 = contents.manifest.tasks.task2;
   const fmt = (t: typeof t1) => (t ? `${t.records} (${t.failed} unparsed)` : "-");

@@ -77,10 +77,15 @@ export async function checkOutputDir(dir: string, force = false): Promise<void> 
 export async function writeRun(
   dir: string,
   run: RunContents,
-  options: { force?: boolean } = {},
+  options: {
+    force?: boolean;
+    /** Writes further files of the run (e.g. a Task-2 sample) into the same atomic directory. */
+    extra?: (temporary: string) => Promise<void>;
+  } = {},
 ): Promise<void> {
   await writeDirectoryAtomic(dir, options.force ?? false, async (temporary) => {
     const manifest = runManifestSchema.parse(run.manifest);
+    if (options.extra) await options.extra(temporary);
     await writeJsonl(join(temporary, RUN_FILES.actions), run.actions);
     await writeJsonl(join(temporary, RUN_FILES.task1), run.task1);
     if (manifest.tasks.task2 !== null) await writeJsonl(join(temporary, RUN_FILES.task2), run.task2);

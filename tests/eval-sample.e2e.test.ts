@@ -1,0 +1,216 @@
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readRun } from "@valens/core";
+import { type MockServer, startMockServer } from "@valens/llm/test";
+import { readSampleFile } from "@valens/metrics";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ScriptedStudy, scriptedStudy, writeStudyFiles } from "./helpers/scripted-study.js";
+import { valens } from "./helpers/valens.js";
+
+// 4 countries x 3 topics x 10 values = 120 items: enough for a sample with an interval.
+const GRID = {
+  countries: ["United States", "India", "Pakistan", "Nigeria"],
+  topics: ["Politics", "Social Networks", "Social Inequality"],
+  values: [
+    "Social Power",
+    "Authority",
+    "Wealth",
+    "Preserving my Public Image",
+    "Social Recognition",
+    "Successful",
+    "Capable",
+    "Ambitious",
+    "Influential",
+    "Intelligent",
+  ],
+};
+const ITEMS = 120;
+
+let mock: MockServer;
+let dir: string;
+let study: ScriptedStudy;
+let files: { dataset: string; persona: string };
+const env = (cache: string) => ({ OPENAI_API_KEY: "sk-mock", VALENS_CACHE_DIR: join(dir, `cache-${cache}`) });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "valens-sample-e2e-"));
+  study = scriptedStudy(11, GRID);
+  files = await writeStudyFiles(dir, study);
+  mock = await startMockServer({ persona: files.persona, dataset: files.dataset });
+});
+afterAll(async () => {
+  await mock?.close();
+});
+
+const evalArgs = (model: string, out: string, ...extra: string[]) => [
+  "eval",
+  "--model",
+  `openai:${model}`,
+  "--base-url",
+  mock.baseUrl,
+  "--dataset",
+  files.dataset,
+  "--variants",
+  "5",
+  "--progress",
+  "off",
+  "--out",
+  out,
+  ...extra,
+];
+
+describe("valens eval --task2-budget against the mock server", () => {
+  it("uniform: Task 1 in full, Task 2 on the drawn items only; a larger budget buys only new items", async () => {
+    const out = join(dir, "uniform");
+    mock.resetStats();
+    const first = await valens(evalArgs("mock-a", out, "--task2-budget", "40", "--json"), env("uniform"));
+    expect(first.stderr).not.toMatch(/internal error/);
+    expect(first.code).toBe(0);
+    const sample = await readSampleFile(out);
+    expect(sample).toHaveLength(ITEMS);
+    const drawn = (sample ?? []).filter((r) => r.drawn);
+    for (const r of sample ?? []) {
+      expect(r.inclusion).toBeCloseTo(40 / ITEMS, 12);
+      expect(r.forecast).toBeNull();
+      expect(r.drawn).toBe(r.prn < r.inclusion);
+    }
+    expect(mock.stats().byPromptKind).toEqual({ task1: 12, task2: drawn.length });
+    const run = await readRun(out);
+    expect(run.manifest.parameters.task2Sample).toMatchObject({
+      file: "task2-sample.jsonl",
+      design: "uniform",
+      estimator: "regression",
+      budget: "40",
+      items: ITEMS,
+      drawn: drawn.length,
+      seed: 1,
+      guide: null,
+    });
+    expect(new Set(run.task2.map((r) => `${r.country}|${r.topic}|${r.value}`))).toEqual(
+      new Set(drawn.map((r) => `${r.country}|${r.topic}|${r.value}`)),
+    );
+    expect(run.manifest.notes.join("\n")).toMatch(/Task 2 ran on a sample: \d+ of 120 items drawn/);
+
+    // Same seed, larger budget: a superset, and only the new items are requested.
+    mock.resetStats();
+    const second = await valens(evalArgs("mock-a", out, "--task2-budget", "50%"), env("uniform"));
+    expect(second.code).toBe(0);
+    const larger = (await readSampleFile(out)) ?? [];
+    const key = (r: { country: string; topic: string; value: string }) =>
+      `${r.country}|${r.topic}|${r.value}`;
+    const before = new Set(drawn.map(key));
+    const after = new Set(larger.filter((r) => r.drawn).map(key));
+    for (const k of before) expect(after.has(k)).toBe(true);
+    expect(after.size).toBeGreaterThan(before.size);
+    expect(mock.stats().byPromptKind).toEqual({ task2: after.size - before.size });
+  });
+
+  describe("with a guide", () => {
+    let guide: string;
+    beforeAll(async () => {
+      const full = join(dir, "full-a");
+      const run = await valens(evalArgs("mock-a", full), env("guide"));
+      expect(run.code).toBe(0);
+      guide = join(dir, "guide");
+      const trained = await valens(
+        ["predictor", "train", full, "--task", "gap", "--seed", "1", "--max-epochs", "3", "--out", guide],
+        {},
+      );
+      expect(trained.stderr).not.toMatch(/internal error/);
+      expect(trained.code).toBe(0);
+    }, 120_000);
+
+    it("risk: inclusion follows the forecast, with a floor; the manifest names the guide", async () => {
+      const out = join(dir, "risk");
+      const result = await valens(
+        evalArgs("mock-b", out, "--task2-budget", "36", "--guide", guide),
+        env("risk"),
+      );
+      expect(result.stderr).not.toMatch(/internal error/);
+      expect(result.code).toBe(0);
+      const sample = (await readSampleFile(out)) ?? [];
+      expect(sample).toHaveLength(ITEMS);
+      const total = sample.reduce((s, r) => s + r.inclusion, 0);
+      expect(total).toBeCloseTo(36, 6);
+      for (const r of sample) {
+        expect(r.forecast).not.toBeNull();
+        expect(r.inclusion).toBeGreaterThan(0);
+      }
+      const run = await readRun(out);
+      expect(run.manifest.parameters.task2Sample).toMatchObject({
+        design: "risk",
+        floor: 0.2,
+        guide: { dir: guide, trainedOn: ["mock-a"], forced: false },
+      });
+    });
+
+    it("refuses a guide trained on the evaluated model unless forced", async () => {
+      const refused = await valens(
+        evalArgs("mock-a", join(dir, "own"), "--task2-budget", "36", "--guide", guide),
+        env("own"),
+      );
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/was trained on mock-a itself.*--force-guide/s);
+      const forced = await valens(
+        evalArgs("mock-a", join(dir, "own"), "--task2-budget", "36", "--guide", guide, "--force-guide"),
+        env("own"),
+      );
+      expect(forced.code).toBe(0);
+      const run = await readRun(join(dir, "own"));
+      expect(run.manifest.parameters.task2Sample).toMatchObject({ guide: { forced: true } });
+    });
+
+    it("refuses a guide of another format version, or of the choice task", async () => {
+      const old = join(dir, "guide-v0");
+      await cp(guide, old, { recursive: true });
+      const card = JSON.parse(await readFile(join(old, "card.json"), "utf8"));
+      await writeFile(join(old, "card.json"), JSON.stringify({ ...card, formatVersion: 0 }));
+      const version = await valens(
+        evalArgs("mock-b", join(dir, "v0"), "--task2-budget", "36", "--guide", old),
+        env("v0"),
+      );
+      expect(version.code).toBe(2);
+      expect(version.stderr).toMatch(/format version 0/);
+
+      const choice = join(dir, "choice");
+      const trained = await valens([
+        "predictor",
+        "train",
+        join(dir, "full-a"),
+        "--task",
+        "choice",
+        "--features",
+        "action",
+        "--max-epochs",
+        "1",
+        "--out",
+        choice,
+      ]);
+      expect(trained.code).toBe(0);
+      const wrong = await valens(
+        evalArgs("mock-b", join(dir, "wrong"), "--task2-budget", "36", "--guide", choice),
+        env("wrong"),
+      );
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/is a choice predictor; a guide must forecast gaps/);
+    }, 120_000);
+  });
+
+  it.each([
+    [["--task2-budget", "500"], /larger than the grid \(120 items/],
+    [["--task2-budget", "10"], /fewer than the 30 an interval needs/],
+    [["--task2-budget", "lots"], /neither a number of items nor a percentage/],
+    [["--task2-budget", "40", "--tasks", "2"], /needs Task 1 in the same run/],
+    [["--task2-budget", "40", "--design", "risk"], /--design risk needs a --guide/],
+    [["--task2-budget", "40", "--design", "stratified"], /is not a sample design/],
+    [["--guide", "somewhere"], /--guide only applies with --task2-budget/],
+  ])("bad input %j: one line, exit 2, no request sent", async (flags, message) => {
+    mock.resetStats();
+    const result = await valens(evalArgs("mock-a", join(dir, "bad"), ...flags), env("bad"));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
+    expect(mock.stats().byPromptKind).toEqual({});
+  });
+});
