@@ -1,5 +1,14 @@
-import { type Catalog, defaultCatalog, InputError, type LoadedRun, VALENS_VERSION } from "@valens/core";
 import {
+  type Catalog,
+  defaultCatalog,
+  InputError,
+  type LoadedRun,
+  VALENS_VERSION,
+  ValensError,
+} from "@valens/core";
+import {
+  compareInputs,
+  compareRuns,
   computeMetrics,
   DEFAULT_BOOTSTRAP_RESAMPLES,
   DEFAULT_BOOTSTRAP_SEED,
@@ -72,7 +81,31 @@ export function buildReportData(runs: readonly LoadedRun[], options: ReportOptio
     grid: grid(runs, catalog),
     models,
     predictor: options.predictor ?? null,
+    ...comparisonOf(runs, ids, { missing, resamples, seed, catalog }),
   };
+}
+
+/** valens compare's paired tests for a report of several runs; a note instead when they cannot be made. */
+function comparisonOf(
+  runs: readonly LoadedRun[],
+  ids: readonly string[],
+  o: { missing: MissingPolicy; resamples: number; seed: number; catalog: Catalog },
+): Pick<ReportData, "comparison" | "comparisonNote"> {
+  if (runs.length < 2) return {};
+  try {
+    const inputs = compareInputs(runs, o.missing, ids);
+    return {
+      comparison: compareRuns(inputs, {
+        missing: o.missing,
+        resamples: o.resamples,
+        seed: o.seed,
+        catalog: o.catalog,
+      }),
+    };
+  } catch (error) {
+    if (!ValensError.isInstance(error)) throw error;
+    return { comparison: null, comparisonNote: error.message };
+  }
 }
 
 interface SectionOptions {

@@ -8,6 +8,7 @@ import {
   rateBars,
   scoreBars,
 } from "./charts/specs.js";
+import { compareSection } from "./compare-section.js";
 import type { PredictorSection } from "./predictor-input.js";
 import type { Cell, Example, GroupKind, ModelSection, ReportData } from "./report-data.js";
 import { type Column, col, type ReportTable, type Row, slug } from "./table.js";
@@ -46,6 +47,7 @@ const ci = (interval: [number, number] | null): string =>
 export function buildDocument(data: ReportData): ReportDocument {
   const sections: Section[] = [overview(data)];
   if (data.models.length > 1) sections.push(comparison(data));
+  if (data.comparison) sections.push(compareSection(data.comparison));
   for (const model of data.models)
     sections.push(
       model.task1Only || model.headline.comparable === 0

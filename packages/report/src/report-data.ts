@@ -1,3 +1,4 @@
+import { comparisonReportSchema } from "@valens/metrics";
 import { z } from "zod";
 import { predictorSectionSchema } from "./predictor-input.js";
 
@@ -174,5 +175,9 @@ export const reportDataSchema = z.object({
   }),
   models: z.array(modelSectionSchema).min(1),
   predictor: predictorSectionSchema.nullable(),
+  /** Paired tests between the runs (valens compare's JSON), when several runs are given. */
+  comparison: comparisonReportSchema.nullable().optional(),
+  /** Why there is no comparison although several runs were given (e.g. no shared items). */
+  comparisonNote: z.string().nullable().optional(),
 });
 export type ReportData = z.infer<typeof reportDataSchema>;

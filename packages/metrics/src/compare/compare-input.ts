@@ -23,11 +23,13 @@ export function runCatalog(manifest: RunManifest): string {
 export function compareInputs(
   runs: readonly ComparableRun[],
   missing: MissingPolicy = "exclude",
+  /** Labels to use instead (the report's model ids), one per run. */
+  ids?: readonly string[],
 ): CompareInput[] {
   const counts = new Map<string, number>();
   for (const run of runs) counts.set(run.manifest.model.name, (counts.get(run.manifest.model.name) ?? 0) + 1);
   const used = new Set<string>();
-  return runs.map((run) => {
+  return runs.map((run, index) => {
     const model = run.manifest.model.name;
     const base =
       (counts.get(model) ?? 0) > 1
@@ -37,7 +39,7 @@ export function compareInputs(
     for (let i = 2; used.has(id); i++) id = `${base} ${i}`;
     used.add(id);
     return {
-      id,
+      id: ids?.[index] ?? id,
       dir: run.dir,
       model,
       catalog: runCatalog(run.manifest),

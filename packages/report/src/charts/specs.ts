@@ -274,3 +274,6 @@ export function probabilityHistogram(probabilities: number[], threshold: number)
     config,
   } as TopLevelSpec;
 }
+
+/** The shared chart look, for chart specs defined in their own files. */
+export { config as chartConfig };

@@ -1,0 +1,41 @@
+import { compareInputs, compareRuns } from "@valens/metrics";
+import { describe, expect, it } from "vitest";
+import { buildReportData } from "./build-report-data.js";
+import { renderSvg } from "./charts/render-svg.js";
+import { buildDocument } from "./document.js";
+import { reportDataSchema } from "./report-data.js";
+import { syntheticRun } from "./test/synthetic-run.js";
+
+const a = syntheticRun({ model: "model-a", countries: 3, topics: 2, flip: 0.1 });
+const b = syntheticRun({ model: "model-b", countries: 3, topics: 2, flip: 0.45, seed: 9 });
+const t1 = syntheticRun({ model: "t1-model", countries: 3, topics: 2, task2: false, seed: 4 });
+
+describe("the report's paired tests", () => {
+  it("carries valens compare's figures and draws them as a forest plot with its table", async () => {
+    const data = buildReportData([a, b], { bootstrap: 200, createdAt: "2026-01-01T00:00:00Z" });
+    expect(reportDataSchema.parse(data)).toEqual(data);
+    expect(data.comparison).toEqual(compareRuns(compareInputs([a, b]), { resamples: 200 }));
+    const section = buildDocument(data).sections.find((s) => s.id === "paired-tests");
+    const figure = section?.blocks.find((block) => block.kind === "figure");
+    if (figure?.kind !== "figure") throw new Error("no forest plot");
+    const pair = data.comparison?.pairs[0];
+    const groups =
+      1 + (pair?.byCountry.length ?? 0) + (pair?.byTopic.length ?? 0) + (pair?.byValue.length ?? 0);
+    expect(figure.table.rows).toHaveLength(groups);
+    expect(figure.table.rows[0]).toMatchObject({ a: "model-a", b: "model-b", kind: "overall" });
+    const svg = await renderSvg(figure.spec, figure.title);
+    expect(svg).toContain("misaligned share");
+    // The page is 1,280 px wide.
+    const width = Number(/<svg[^>]*width="([\d.]+)"/.exec(svg)?.[1]);
+    expect(width).toBeGreaterThan(0);
+    expect(width).toBeLessThanOrEqual(1200);
+  });
+
+  it("has no paired tests for one run, and says why when runs cannot be paired", () => {
+    expect(buildReportData([a], { bootstrap: 0 }).comparison).toBeUndefined();
+    const data = buildReportData([a, t1], { bootstrap: 0 });
+    expect(data.comparison).toBeNull();
+    expect(data.comparisonNote).toContain("has no item with both a stated rating and a Task-2 choice");
+    expect(buildDocument(data).sections.some((s) => s.id === "paired-tests")).toBe(false);
+  });
+});
