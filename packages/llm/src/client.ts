@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { InputError, parseLlmAnswer, type ValensError } from "@valens/core";
 import OpenAI, { AzureOpenAI } from "openai";
 import { type BatchLimits, DEFAULT_BATCH_LIMITS, runBatch } from "./batch-runner.js";
+import { adaptBody, type BodyRules } from "./body-rules.js";
 import { Budget } from "./budget.js";
 import { type ClassifyContext, classifyError } from "./classify.js";
 import { type Clock, sleepOn, systemClock } from "./clock.js";
@@ -104,6 +105,8 @@ export class OpenAIModelClient implements ModelClient {
   readonly settings: ModelSettings;
   readonly price: Price | null;
   readonly supportsBatch: boolean;
+  /** The provider's request-body differences (Mistral's random_seed, Anthropic's temperature cap). */
+  readonly bodyRules: BodyRules | undefined;
   readonly openai: OpenAI;
   private readonly transport: KeepAliveFetch;
   readonly scheduler: Scheduler;
@@ -130,8 +133,9 @@ export class OpenAIModelClient implements ModelClient {
       ...(options.rpm !== undefined ? { rpm: options.rpm } : {}),
       ...(options.tpm !== undefined ? { tpm: options.tpm } : {}),
     };
-    this.price = priceFor(resolved.model, config, options.prices ?? fromConfig.price);
+    this.price = priceFor(resolved.model, config, options.prices ?? fromConfig.price, resolved.provider);
     this.supportsBatch = resolved.batch;
+    this.bodyRules = resolved.body;
     this.retry = {
       ...DEFAULT_RETRY,
       ...(this.settings.maxAttempts !== undefined ? { maxAttempts: this.settings.maxAttempts } : {}),
@@ -193,7 +197,10 @@ export class OpenAIModelClient implements ModelClient {
       }
       ids.add(job.id);
       const sample = job.sample ?? 0;
-      const body = buildRequestBody(job as ChatJob<unknown>, this.model, this.settings);
+      const body = adaptBody(
+        buildRequestBody(job as ChatJob<unknown>, this.model, this.settings),
+        this.bodyRules,
+      );
       const key = requestKey(this.baseUrl, body, sample);
       keys.push(key);
       if (!unique.has(key)) unique.set(key, { key, sample, body });

@@ -1,3 +1,4 @@
+export { adaptBody, type BodyRules } from "./body-rules.js";
 export { type CreateModelClientOptions, createModelClient, OpenAIModelClient } from "./client.js";
 export { type Clock, type ClockTimer, ManualClock, SkipAheadClock, sleepOn, systemClock } from "./clock.js";
 export {
@@ -27,6 +28,8 @@ export {
 } from "./model-options.js";
 export { costOf, DEFAULT_PRICES, priceFor } from "./prices.js";
 export { Progress, type ProgressMode } from "./progress.js";
+export { PRESET_PROVIDERS } from "./provider-presets.js";
+export { PROVIDER_PRICES, type PriceTable } from "./provider-prices.js";
 export {
   knownProviders,
   PROVIDERS,

@@ -1,5 +1,7 @@
 import type { Price, ValensConfig } from "./config.js";
 import type { TokenUsage } from "./contract.js";
+import { PRESET_PROVIDERS } from "./provider-presets.js";
+import { PROVIDER_PRICES } from "./provider-prices.js";
 
 /**
  * OpenAI list prices, USD per 1M tokens (standard tier). Data, not code: override or extend
@@ -29,18 +31,37 @@ export const DEFAULT_PRICES: Readonly<Record<string, Price>> = {
   "text-embedding-3-large": { input: 0.13, output: 0 },
 };
 
-/** The price of a model: per-model config, then config "prices", then the defaults. */
-export function priceFor(model: string, config?: ValensConfig, override?: Price): Price | null {
-  if (override) return override;
-  const fromConfig = config?.prices?.[model];
-  if (fromConfig) return fromConfig;
-  const exact = DEFAULT_PRICES[model];
+/** A model's price in a table: its exact name, else its family (longest matching prefix). */
+function lookUp(table: Readonly<Record<string, Price>>, model: string): Price | null {
+  const exact = table[model];
   if (exact) return exact;
-  // Dated snapshots ("gpt-4o-mini-2024-07-18") cost what their family costs.
-  const family = Object.keys(DEFAULT_PRICES)
+  // Dated snapshots ("gpt-4o-mini-2024-07-18", "claude-sonnet-4-20250514") cost what their family costs.
+  const family = Object.keys(table)
     .filter((name) => model.startsWith(`${name}-`))
     .sort((a, b) => b.length - a.length)[0];
-  return family === undefined ? null : (DEFAULT_PRICES[family] ?? null);
+  return family === undefined ? null : (table[family] ?? null);
+}
+
+/**
+ * The price of a model: per-model config, then config "prices" ("provider:model", then
+ * "model"), then the provider's dated table (provider-prices.ts), then OpenAI's list prices for
+ * providers without a table of their own.
+ */
+export function priceFor(
+  model: string,
+  config?: ValensConfig,
+  override?: Price,
+  provider?: string,
+): Price | null {
+  if (override) return override;
+  const fromConfig =
+    (provider ? config?.prices?.[`${provider}:${model}`] : undefined) ?? config?.prices?.[model];
+  if (fromConfig) return fromConfig;
+  const table = provider === undefined ? undefined : PROVIDER_PRICES[provider];
+  if (table) return lookUp(table.prices, model);
+  // The presets are other companies' APIs: OpenAI's prices say nothing about them.
+  if (provider !== undefined && provider in PRESET_PROVIDERS) return null;
+  return lookUp(DEFAULT_PRICES, model);
 }
 
 export function costOf(usage: TokenUsage, price: Price | null, batch = false): number | null {

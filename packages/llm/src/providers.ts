@@ -1,5 +1,7 @@
 import { InputError } from "@valens/core";
+import type { BodyRules } from "./body-rules.js";
 import type { ValensConfig } from "./config.js";
+import { PRESET_PROVIDERS } from "./provider-presets.js";
 
 /** How to reach one kind of OpenAI-compatible API. */
 export interface ProviderInfo {
@@ -14,6 +16,16 @@ export interface ProviderInfo {
   keyRequired: boolean;
   /** Whether the provider has the /v1/files + /v1/batches Batch API. */
   batch: boolean;
+  /** Human-readable name (for `valens providers`). */
+  label?: string;
+  /** The provider's page on its OpenAI compatibility, where the preset was checked. */
+  docs?: string;
+  /** What differs from OpenAI's API, in a sentence. */
+  notes?: string;
+  /** Headers every request carries. */
+  headers?: Readonly<Record<string, string>>;
+  /** Request-body differences (see body-rules.ts). */
+  body?: BodyRules;
 }
 
 export const PROVIDERS: Readonly<Record<string, ProviderInfo>> = {
@@ -58,6 +70,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderInfo>> = {
     keyRequired: false,
     batch: false,
   },
+  ...PRESET_PROVIDERS,
 };
 
 export const DEFAULT_AZURE_API_VERSION = "2024-10-21";
@@ -75,6 +88,8 @@ export interface ResolvedModel {
   /** Azure only. */
   azure?: { endpoint: string; deployment: string; apiVersion: string };
   headers: Record<string, string>;
+  /** Request-body differences of the provider, applied before sending (and before the cache key). */
+  body?: BodyRules;
 }
 
 export interface ResolveOptions {
@@ -175,7 +190,8 @@ export function resolveModel(ref: string, options: ResolveOptions = {}): Resolve
     apiKey,
     apiKeyEnv: p.apiKeyEnv,
     batch: p.batch,
-    headers: {},
+    headers: { ...p.headers },
+    ...(p.body ? { body: p.body } : {}),
   };
   if (provider === "azure") {
     const apiVersion = env.OPENAI_API_VERSION || DEFAULT_AZURE_API_VERSION;

@@ -10,6 +10,8 @@ export interface ChatRequestBody {
   top_p?: number;
   max_tokens?: number;
   seed?: number;
+  /** Mistral's name for `seed` (see body-rules.ts). */
+  random_seed?: number;
   response_format?: { type: "json_object" | "text" };
 }
 

@@ -15,6 +15,7 @@ export const commandLoaders: Record<string, () => Promise<RegisterCommand>> = {
   eval: async () => (await import("./eval.js")).registerEval,
   dataset: async () => (await import("./dataset.js")).registerDataset,
   templates: async () => (await import("./templates.js")).registerTemplates,
+  providers: async () => (await import("./providers.js")).registerProviders,
   predictor: async () => (await import("./predictor.js")).registerPredictor,
   forecast: async () => (await import("./forecast.js")).registerForecast,
   report: async () => (await import("./report.js")).registerReport,

@@ -1,0 +1,113 @@
+import type { ProviderInfo } from "./providers.js";
+
+/**
+ * OpenAI-compatible endpoints researchers use, beside openai/azure/openrouter/ollama/vllm.
+ * Base URLs, key variables and differences are from each provider's own OpenAI-compatibility
+ * page (`docs`), checked 2026-12-01. Every base URL can be overridden with the `*_BASE_URL`
+ * variable or --base-url.
+ */
+export const PRESET_PROVIDERS: Readonly<Record<string, ProviderInfo>> = {
+  anthropic: {
+    name: "anthropic",
+    label: "Anthropic (Claude) OpenAI SDK compatibility",
+    defaultBaseUrl: "https://api.anthropic.com/v1",
+    baseUrlEnv: ["ANTHROPIC_BASE_URL"],
+    apiKeyEnv: "ANTHROPIC_API_KEY",
+    keyRequired: true,
+    batch: false,
+    docs: "https://platform.claude.com/docs/en/api/openai-sdk",
+    notes: "temperature is 0-1 (higher values are lowered to 1); seed and response_format are ignored",
+    body: { maxTemperature: 1 },
+  },
+  gemini: {
+    name: "gemini",
+    label: "Google Gemini API, OpenAI compatibility",
+    defaultBaseUrl: "https://generativelanguage.googleapis.com/v1beta/openai",
+    baseUrlEnv: ["GEMINI_BASE_URL"],
+    apiKeyEnv: "GEMINI_API_KEY",
+    keyRequired: true,
+    batch: false,
+    docs: "https://ai.google.dev/gemini-api/docs/openai",
+    notes: "the key goes as a bearer token like OpenAI's",
+  },
+  groq: {
+    name: "groq",
+    label: "Groq",
+    defaultBaseUrl: "https://api.groq.com/openai/v1",
+    baseUrlEnv: ["GROQ_BASE_URL"],
+    apiKeyEnv: "GROQ_API_KEY",
+    keyRequired: true,
+    batch: false,
+    docs: "https://console.groq.com/docs/openai",
+    notes:
+      "logprobs, logit_bias and messages[].name are refused (valens sends none); temperature 0 becomes 1e-8",
+  },
+  together: {
+    name: "together",
+    label: "Together AI",
+    defaultBaseUrl: "https://api.together.ai/v1",
+    baseUrlEnv: ["TOGETHER_BASE_URL"],
+    apiKeyEnv: "TOGETHER_API_KEY",
+    keyRequired: true,
+    batch: false,
+    docs: "https://docs.together.ai/docs/inference/openai-compatibility",
+    notes: "model names are <organisation>/<model>; the Batch API is not OpenAI-shaped",
+  },
+  deepseek: {
+    name: "deepseek",
+    label: "DeepSeek",
+    defaultBaseUrl: "https://api.deepseek.com",
+    baseUrlEnv: ["DEEPSEEK_BASE_URL"],
+    apiKeyEnv: "DEEPSEEK_API_KEY",
+    keyRequired: true,
+    batch: false,
+    docs: "https://api-docs.deepseek.com/",
+    notes: "the base URL has no /v1 (https://api.deepseek.com/v1 also works)",
+  },
+  mistral: {
+    name: "mistral",
+    label: "Mistral AI",
+    defaultBaseUrl: "https://api.mistral.ai/v1",
+    baseUrlEnv: ["MISTRAL_BASE_URL"],
+    apiKeyEnv: "MISTRAL_API_KEY",
+    keyRequired: true,
+    batch: false,
+    docs: "https://docs.mistral.ai/api/",
+    notes: "the sampling seed is sent as random_seed, Mistral's name for it",
+    body: { seedField: "random_seed" },
+  },
+  fireworks: {
+    name: "fireworks",
+    label: "Fireworks AI",
+    defaultBaseUrl: "https://api.fireworks.ai/inference/v1",
+    baseUrlEnv: ["FIREWORKS_BASE_URL"],
+    apiKeyEnv: "FIREWORKS_API_KEY",
+    keyRequired: true,
+    batch: false,
+    docs: "https://docs.fireworks.ai/tools-sdks/openai-compatibility",
+    notes:
+      "model names are accounts/<account>/models/<model>; max_tokens is lowered to fit the context instead of refused; presence/frequency penalties are not supported (valens sends none)",
+  },
+  lmstudio: {
+    name: "lmstudio",
+    label: "LM Studio local server",
+    defaultBaseUrl: "http://localhost:1234/v1",
+    baseUrlEnv: ["LMSTUDIO_BASE_URL"],
+    apiKeyEnv: "LMSTUDIO_API_KEY",
+    keyRequired: false,
+    batch: false,
+    docs: "https://lmstudio.ai/docs/api/openai-api",
+    notes: "no key unless 'Require Authentication' is on; the model is LM Studio's model identifier",
+  },
+  llamacpp: {
+    name: "llamacpp",
+    label: "llama.cpp server (llama-server)",
+    defaultBaseUrl: "http://localhost:8080/v1",
+    baseUrlEnv: ["LLAMACPP_BASE_URL"],
+    apiKeyEnv: "LLAMACPP_API_KEY",
+    keyRequired: false,
+    batch: false,
+    docs: "https://github.com/ggml-org/llama.cpp/tree/master/tools/server",
+    notes: "serves the one model it was started with (the name is only recorded); a key only with --api-key",
+  },
+};
