@@ -45,4 +45,5 @@ export {
   writeRun,
 } from "./run/run-dir.js";
 export * from "./schemas/index.js";
+export * from "./table/index.js";
 export { VALENS_VERSION } from "./version.generated.js";

@@ -12,8 +12,8 @@ export {
   DEFAULT_BOOTSTRAP_SEED,
   quantile,
 } from "./bootstrap.js";
-export * from "./compare/index.js";
 export { agreeF1, cohenKappa, disagreeF1, macroF1 } from "./class-scores.js";
+export * from "./compare/index.js";
 export { addToConfusion, type Confusion, confusionOf, emptyConfusion, f1Score } from "./confusion.js";
 export { type Task1Coverage, type Task2Coverage, task1Coverage, task2Coverage } from "./coverage.js";
 export { METRIC_DEFINITIONS, type MetricDefinitions } from "./definitions.js";

@@ -695,7 +695,11 @@ function runDescription(model: ModelSection): string {
     ? ` Task 2: ${model.task2.records.toLocaleString("en-US")} answers (${model.task2.failed} unread), variants ${model.task2.variants.join(", ")}.`
     : "";
   const source =
-    model.source === "import-released" ? "imported from the study's released outputs" : "a live run";
+    model.source === "import-released"
+      ? "imported from the study's released outputs"
+      : model.source === "import-table"
+        ? "imported from a table with a mapping file"
+        : "a live run";
   const notes = model.notes.length > 0 ? ` Notes: ${model.notes.join("; ")}.` : "";
   return `Model ${model.model}, ${source} (${model.runDir}). ${t1}${t2}${notes}`;
 }

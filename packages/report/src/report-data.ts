@@ -132,7 +132,7 @@ export const modelSectionSchema = z.object({
   id: z.string(),
   model: z.string(),
   runDir: z.string(),
-  source: z.enum(["live", "import-released"]),
+  source: z.enum(["live", "import-released", "import-table"]),
   runCreatedAt: z.string(),
   runValensVersion: z.string(),
   task1: taskSummary.nullable(),

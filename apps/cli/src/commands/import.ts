@@ -2,6 +2,7 @@ import { type ImportReleasedOptions, importReleasedInto } from "@valens/core";
 import type { Command } from "commander";
 import { colors, printLine, status } from "../output.js";
 import { integer } from "../table.js";
+import { registerImportTable } from "./import-table.js";
 
 /** The command's options are the importer's, plus where to write. */
 type ImportReleasedFlags = Pick<
@@ -72,4 +73,5 @@ export function registerImport(program: Command): void {
         );
       for (const note of manifest.notes) status(colors.yellow(`note: ${note}`));
     });
+  registerImportTable(command);
 }

@@ -53,7 +53,7 @@ export const runManifestSchema = z.object({
     systemFingerprints: z.array(z.string()).default([]),
   }),
   source: z.object({
-    type: z.enum(["live", "import-released"]),
+    type: z.enum(["live", "import-released", "import-table"]),
     /** Input files by role (via, t1, t2-log, ...), with checksums. */
     files: z.record(z.string(), fileRefSchema).default({}),
   }),
