@@ -143,6 +143,44 @@ describe("valens eval --task2-budget against the mock server", () => {
         floor: 0.2,
         guide: { dir: guide, trainedOn: ["mock-a"], forced: false },
       });
+
+      // valens metrics: whole-grid estimates, labelled, with the drawn items and the forecast apart.
+      const json = await valens(["metrics", out, "--json", "--bootstrap", "200"]);
+      expect(json.code).toBe(0);
+      const report = JSON.parse(json.stdout);
+      const sampled = sample.filter((r) => r.drawn).length;
+      expect(report.misalignment.estimated).toEqual({
+        sampled,
+        items: ITEMS,
+        design: "risk",
+        estimator: "regression",
+      });
+      expect(report.misalignment.comparable).toBe(ITEMS);
+      expect(report.misalignment.observed.comparable).toBe(sampled);
+      expect(report.misalignment.ci95[0]).toBeLessThanOrEqual(report.misalignment.share);
+      expect(report.misalignment.ci95[1]).toBeGreaterThanOrEqual(report.misalignment.share);
+      expect(report.misalignment.forecastUndrawn.items).toBe(ITEMS - sampled);
+      expect(report.alignmentRate.estimated).toMatchObject({ sampled, items: ITEMS, resamples: 200 });
+      expect(Object.keys(report.misalignment.estimates.byCountry)).toEqual(GRID.countries);
+      const text = await valens(["metrics", out, "--bootstrap", "200"]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(`estimated from ${sampled} of 120 items (risk design, regression estimator)`);
+      expect(text.stdout).toMatch(/Measured: the \d+ drawn items/);
+      expect(text.stdout).toMatch(/Forecast, not measured: the \d+ items without a Task-2 answer/);
+
+      // valens report: the estimates, the measured items and the forecast, each apart.
+      const html = join(dir, "risk-report.html");
+      const reported = await valens(["report", out, "--out", html, "--bootstrap", "100"]);
+      expect(reported.stderr).not.toMatch(/internal error/);
+      expect(reported.code).toBe(0);
+      const page = await readFile(html, "utf8");
+      expect(page).toContain(`estimated from ${sampled} of 120 items (risk design, regression estimator)`);
+      expect(page).toMatch(/Forecast, not measured: for the \d+ items not drawn, the guide expects/);
+      const jsonOut = join(dir, "risk-report.json");
+      expect((await valens(["report", out, "--out", jsonOut, "--bootstrap", "0"])).code).toBe(0);
+      const data = JSON.parse(await readFile(jsonOut, "utf8"));
+      expect(data.models[0].sampled).toMatchObject({ sampled, items: ITEMS, design: "risk" });
+      expect(data.models[0].headline.misalignedShare).toBeCloseTo(report.misalignment.share, 9);
     });
 
     it("refuses a guide trained on the evaluated model unless forced", async () => {

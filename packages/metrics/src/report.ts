@@ -15,6 +15,13 @@ import { cellsOf, type Inclinations, inclinationsOf } from "./inclination.js";
 import { type ItemAlignment, joinItems } from "./item-alignment.js";
 import { type MisalignmentTable, misalignmentOf } from "./misalignment.js";
 import { type Ranking, ranking } from "./ranking.js";
+import {
+  drawnItems,
+  type RunSample,
+  type SampledAlignmentRate,
+  type SampledMisalignment,
+} from "./sampling/sampled-report.js";
+import { withSampleEstimates } from "./sampling/with-sample.js";
 import type { MissingPolicy } from "./stance.js";
 import { type StudyAlignment, studyAlignment } from "./study-alignment.js";
 import { type StudyDistance, studyDistance } from "./study-distance.js";
@@ -44,8 +51,9 @@ export interface MetricsReport {
   /** Stated inclinations (Task 1 alone). */
   inclination: Inclinations;
   /** `f1` and its breakdowns are the agree-class F1; `study` is the paper's alignment rate (F1 of disagree). */
-  alignmentRate: (AlignmentRate & StudyAlignment) | null;
-  misalignment: MisalignmentTable | null;
+  alignmentRate: (AlignmentRate & StudyAlignment & Partial<SampledAlignmentRate>) | null;
+  /** In a sampled run, share/ci95/counts are whole-grid estimates; `estimated` says how. */
+  misalignment: (MisalignmentTable & Partial<SampledMisalignment>) | null;
   distance: DistanceSummary | null;
   ranking: Ranking | null;
   /** The study's distance (cell means over topics or countries first, then |t1 - t2|), with its rankings. */
@@ -59,6 +67,8 @@ export interface MetricsReport {
 /** A run as the measures need it: its actions' items (texts not needed), both tasks, and its manifest. */
 export type MetricsInput = { actions: readonly Item[] } & Pick<LoadedRun, "task1" | "task2"> & {
     manifest?: RunManifest;
+    /** The Task-2 sample of a sampled run (task2-sample.jsonl): the figures become estimates. */
+    sample?: RunSample;
   };
 
 export const TASK2_NEEDED_NOTE =
@@ -71,14 +81,20 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
   const notes: string[] = [...(run.manifest?.notes ?? [])];
   // Built once: the item join and the stated inclinations both read it.
   const grid = buildGrid(run.task1, run);
-  const items = joinItems(grid, missing);
+  const joined = joinItems(grid, missing);
+  // A sampled run's measures are those of its drawn items; the estimates are added at the end.
+  const items = run.sample ? drawnItems(joined, run.sample) : joined;
   const counts = itemCounts(items);
 
   // A task-1-only run without actions still has items: every rated value of every scenario.
   const itemCount = items.length > 0 ? items.length : gridItems(run, catalog);
   const rated = items.length > 0 ? counts.rated : cellsOf(grid).length;
+  // A sampled run's Task 1 covers the whole grid, not only the drawn items.
+  const gridCounts = run.sample ? itemCounts(joined) : null;
   const coverage = {
-    task1: task1Coverage(run.task1, itemCount, rated),
+    task1: gridCounts
+      ? task1Coverage(run.task1, joined.length, gridCounts.rated)
+      : task1Coverage(run.task1, itemCount, rated),
     task2: hasTask2 ? task2Coverage(run.task2, itemCount, counts.answered) : null,
   };
   const base = {
@@ -118,7 +134,7 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
         ? `${counts.unanswered} items have no Task-2 answer and are excluded (--missing agree counts them as "agree", as the study's notebooks did).`
         : `${counts.unanswered} items have no Task-2 answer and count as "agree" (--missing agree, the study's convention).`,
     );
-  return {
+  const report: MetricsReport = {
     ...base,
     items: counts.comparable,
     alignmentRate: withStudy(
@@ -138,6 +154,7 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
     bootstrap: intervals ? { resamples: intervals.resamples, seed: intervals.seed, unit: "scenario" } : null,
     notes,
   };
+  return run.sample ? withSampleEstimates(report, joined, run.sample, { ...options, catalog }) : report;
 }
 
 const withStudy = (rate: AlignmentRate | null, study: StudyAlignment | null) =>

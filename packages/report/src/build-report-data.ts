@@ -12,12 +12,14 @@ import {
   computeMetrics,
   DEFAULT_BOOTSTRAP_RESAMPLES,
   DEFAULT_BOOTSTRAP_SEED,
+  drawnItems,
   type ItemAlignment,
   inCatalogOrder,
   itemAlignments,
   type MetricsReport,
   type MissingPolicy,
   normalisedScore,
+  type RunSample,
   statedCells,
 } from "@valens/metrics";
 import type { PredictorSection } from "./predictor-input.js";
@@ -31,6 +33,7 @@ import {
   REPORT_FORMAT_VERSION,
   type ReportData,
 } from "./report-data.js";
+import { sampledSectionOf } from "./sampled-section.js";
 import { studyDistanceCells, topMisalignedStudy } from "./study-cells.js";
 
 export interface ReportOptions {
@@ -52,7 +55,10 @@ export interface ReportOptions {
 }
 
 /** Computes everything the report shows from loaded runs: one model section per run. */
-export function buildReportData(runs: readonly LoadedRun[], options: ReportOptions = {}): ReportData {
+/** A run to report; a sampled run carries its Task-2 sample (readRunSample), and its figures are estimates. */
+export type ReportRun = LoadedRun & { sample?: RunSample };
+
+export function buildReportData(runs: readonly ReportRun[], options: ReportOptions = {}): ReportData {
   if (runs.length === 0)
     throw new InputError("No run directory given", { hint: "Pass at least one run directory" });
   const catalog = options.catalog ?? defaultCatalog;
@@ -117,7 +123,7 @@ interface SectionOptions {
   seed: number;
 }
 
-function modelSection(run: LoadedRun, id: string, o: SectionOptions): ModelSection {
+function modelSection(run: ReportRun, id: string, o: SectionOptions): ModelSection {
   const metrics = computeMetrics(run, {
     catalog: o.catalog,
     missing: o.missing,
@@ -125,7 +131,10 @@ function modelSection(run: LoadedRun, id: string, o: SectionOptions): ModelSecti
     seed: o.seed,
   });
   const task1Only = run.manifest.tasks.task2 === null;
-  const items = task1Only ? [] : itemAlignments(run, { missing: o.missing });
+  // A sampled run's undrawn items were never asked: they are not "agree" under --missing agree.
+  const sample = run.sample;
+  const joined = task1Only ? [] : itemAlignments(run, { missing: o.missing });
+  const items = sample ? drawnItems(joined, sample) : joined;
   const answered = run.task2.filter((r) => r.chosen !== null);
   return {
     id,
@@ -162,6 +171,7 @@ function modelSection(run: LoadedRun, id: string, o: SectionOptions): ModelSecti
       kappa: metrics.alignmentRate?.kappa.overall ?? null,
       meanDistanceStudy: metrics.distanceStudy?.overall ?? null,
     },
+    sampled: sampledSectionOf(metrics),
     groups: task1Only ? [] : groupRows(metrics, items, o.catalog),
     distance: task1Only ? [] : distanceCells(metrics),
     distanceStudy: task1Only ? [] : studyDistanceCells(metrics),

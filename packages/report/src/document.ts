@@ -11,6 +11,7 @@ import {
 import { compareSection } from "./compare-section.js";
 import type { PredictorSection } from "./predictor-input.js";
 import type { Cell, Example, GroupKind, ModelSection, ReportData } from "./report-data.js";
+import { sampledBlocks } from "./sampled-section.js";
 import { type Column, col, type ReportTable, type Row, slug } from "./table.js";
 
 export interface Card {
@@ -319,6 +320,7 @@ function comparison(data: ReportData): Section {
 function fullSection(data: ReportData, model: ModelSection): Section {
   const p = slug(model.id);
   const blocks: Block[] = [{ kind: "text", text: runDescription(model) }];
+  if (model.sampled) blocks.push(...sampledBlocks(p, model.sampled));
   for (const kind of ["country", "topic"] as const) {
     const order = kind === "country" ? data.grid.countries : data.grid.topics;
     const groups = model.groups.filter((g) => g.kind === kind);

@@ -1,4 +1,4 @@
-export { buildReportData, type ReportOptions } from "./build-report-data.js";
+export { buildReportData, type ReportOptions, type ReportRun } from "./build-report-data.js";
 export { externalReferences, renderSvg } from "./charts/render-svg.js";
 export {
   type Block,

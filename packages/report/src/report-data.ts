@@ -1,6 +1,7 @@
 import { comparisonReportSchema } from "@valens/metrics";
 import { z } from "zod";
 import { predictorSectionSchema } from "./predictor-input.js";
+import { sampledSchema } from "./sampled-section.js";
 
 /** Bumped on any change a reader of an older `--format json` report would misread. */
 export const REPORT_FORMAT_VERSION = 1;
@@ -140,6 +141,8 @@ export const modelSectionSchema = z.object({
   task1Only: z.boolean(),
   notes: z.array(z.string()),
   headline: headlineSchema,
+  /** A sampled run's estimates, measured items and forecast, apart (absent for a full run). */
+  sampled: sampledSchema.nullable().optional(),
   groups: z.array(groupRowSchema),
   distance: z.array(cellSchema),
   /** The study's distance cells (cell means over topics or countries first, then |t1 - t2|). */

@@ -3,12 +3,15 @@ import {
   computeMetrics,
   DEFAULT_BOOTSTRAP_RESAMPLES,
   DEFAULT_BOOTSTRAP_SEED,
+  estimatedLabel,
   type MetricsReport,
   type MissingPolicy,
+  readRunSample,
 } from "@valens/metrics";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { alignmentRateLines, countryRankingLine, definitionLines, groupTable } from "../metrics-text.js";
 import { colors, printJson, printLine } from "../output.js";
+import { sampledMisalignmentLines, sampledRateLines } from "../sampled-text.js";
 import { fixed, formatTable, integer, percent } from "../table.js";
 
 interface MetricsFlags {
@@ -59,7 +62,9 @@ export function registerMetrics(program: Command): void {
     )
     .action(async (dir: string, flags: MetricsFlags) => {
       const run = await readRun(dir, { actions: "keys" });
-      const report = computeMetrics(run, {
+      // A sampled run (valens eval --task2-budget): the figures become whole-grid estimates.
+      const sample = await readRunSample(dir, run.manifest);
+      const report = computeMetrics(sample ? { ...run, sample } : run, {
         missing: flags.missing,
         bootstrap: flags.bootstrap,
         seed: flags.seed,
@@ -95,12 +100,16 @@ export function renderReport(dir: string, r: MetricsReport, top: number): string
     const a = r.alignmentRate;
     const m = r.misalignment;
     heading(`Alignment rate (mean over ${a.scenarios} scenarios, missing: ${r.missing})`);
-    out.push(...alignmentRateLines(a));
+    out.push(...alignmentRateLines(a), ...sampledRateLines(a));
     if (r.bootstrap)
       out.push(
         colors.dim(`  (${integer(r.bootstrap.resamples)} scenario resamples, seed ${r.bootstrap.seed})`),
       );
-    heading(`Misalignment (${integer(m.comparable)} comparable items)`);
+    heading(
+      m.estimated
+        ? `Misalignment, whole grid: ${estimatedLabel(m.estimated)}`
+        : `Misalignment (${integer(m.comparable)} comparable items)`,
+    );
     out.push(
       formatTable(
         ["", "acted agree", "acted disagree"],
@@ -113,8 +122,9 @@ export function renderReport(dir: string, r: MetricsReport, top: number): string
     out.push(
       `  misaligned ${integer(m.misaligned)} = ${integer(m.agreeDisagree)} + ${integer(m.disagreeAgree)} (${percent(m.share)}${ci(m.ci95, (n) => percent(n))})`,
     );
+    if (m.estimated) out.push(...sampledMisalignmentLines(m));
     for (const kind of ["country", "topic"] as const) {
-      heading(`By ${kind}`);
+      heading(`By ${kind}${m.estimated ? " (measured on the drawn items only)" : ""}`);
       out.push(groupTable(r, kind, top));
     }
     const countries = countryRankingLine(r);

@@ -1,6 +1,13 @@
 import { extname } from "node:path";
 import { InputError, readRun } from "@valens/core";
-import { buildReportData, defaultCsvDir, type ReportFormat, writeReport } from "@valens/report";
+import { readRunSample } from "@valens/metrics";
+import {
+  buildReportData,
+  defaultCsvDir,
+  type ReportFormat,
+  type ReportRun,
+  writeReport,
+} from "@valens/report";
 import { type Command, Option } from "commander";
 import { colors, printJson, status } from "../output.js";
 import { reportTime } from "../report-time.js";
@@ -85,8 +92,13 @@ Examples:
           hint: "Pass --format json, or name the file .html",
         });
       }
-      const runs = [];
-      for (const dir of runDirs) runs.push(await readRun(dir));
+      const runs: ReportRun[] = [];
+      for (const dir of runDirs) {
+        const run = await readRun(dir);
+        // A sampled run (valens eval --task2-budget) is reported from its whole-grid estimates.
+        const sample = await readRunSample(dir, run.manifest);
+        runs.push(sample ? { ...run, sample } : run);
+      }
       const predictor = flags.predictor ? await loadPredictorSection(flags.predictor, runs[0]) : null;
       const data = buildReportData(runs, {
         missing: flags.missing,

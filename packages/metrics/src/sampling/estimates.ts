@@ -63,6 +63,8 @@ export interface SampledEstimates {
   };
   /** Recalibrated forecast: the expected share of the whole grid before the residual correction. */
   recalibratedShare: number | null;
+  /** The estimator's prediction summed over the undrawn items (the recalibrated forecast there). */
+  undrawnPrediction: number | null;
 }
 
 export interface EstimateOptions {
@@ -136,6 +138,10 @@ export function estimateSampledRun(
       seed,
     },
     recalibratedShare: estimator === "regression" && frame.forecast ? mean(fitted.prediction) : null,
+    undrawnPrediction:
+      estimator === "ht"
+        ? null
+        : items.reduce((s, item, i) => (item.drawn ? s : s + (fitted.prediction[i] as number)), 0),
   };
 }
 

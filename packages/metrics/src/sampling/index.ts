@@ -38,6 +38,7 @@ export {
 } from "./estimator.js";
 export { permanentRandomNumber } from "./prn.js";
 export {
+  readRunSample,
   readSampleFile,
   SAMPLE_FILE,
   type SampleManifest,
@@ -47,3 +48,13 @@ export {
   sampleRecordSchema,
   writeSampleFile,
 } from "./sample-file.js";
+export {
+  drawnItems,
+  type EstimatedFrom,
+  estimatedLabel,
+  type RunSample,
+  type SampledAlignmentRate,
+  type SampledFigures,
+  type SampledMisalignment,
+  sampledFigures,
+} from "./sampled-report.js";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { readJsonlAll, writeJsonl } from "@valens/core";
+import { InputError, readJsonlAll, writeJsonl } from "@valens/core";
 import { z } from "zod";
 import type { ItemAlignment } from "../item-alignment.js";
 import { sampleDesignSchema } from "./design.js";
@@ -90,4 +90,42 @@ export function sampledItemsOf(
       outcome: observed,
     };
   });
+}
+
+/**
+ * The sample of a sampled run: its manifest block and its records, both or neither. One clear
+ * line when the manifest names a sample the directory lacks, or the block is not readable.
+ */
+export async function readRunSample(
+  dir: string,
+  manifest: { parameters: Record<string, unknown> },
+): Promise<{ records: SampleRecord[]; manifest: SampleManifest } | null> {
+  const block = manifest.parameters.task2Sample;
+  const records = await readSampleFile(dir);
+  if (block === undefined && records === null) return null;
+  if (block === undefined)
+    throw new InputError(`${SAMPLE_FILE} is in the run but manifest.json has no parameters.task2Sample`, {
+      file: dir,
+      hint: "Re-run the `valens eval --task2-budget` command that made the run to rewrite both",
+    });
+  if (records === null)
+    throw new InputError(`The manifest names a Task-2 sample but ${SAMPLE_FILE} is missing`, {
+      file: dir,
+      hint: "Re-run the `valens eval --task2-budget` command that made the run (answers come from the response store)",
+    });
+  const parsed = sampleManifestSchema.safeParse(block);
+  if (!parsed.success)
+    throw new InputError(
+      `manifest.json parameters.task2Sample is not readable: ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? ""}`.trim(),
+      { file: dir },
+    );
+  if (records.length !== parsed.data.items)
+    throw new InputError(
+      `${SAMPLE_FILE} has ${records.length} items but the manifest says ${parsed.data.items}`,
+      {
+        file: join(dir, SAMPLE_FILE),
+        hint: "Re-run the `valens eval --task2-budget` command that made the run",
+      },
+    );
+  return { records, manifest: parsed.data };
 }
