@@ -1,0 +1,251 @@
+// Issue 12 (risk-guided evaluation): replays full runs as ground truth and measures how well a
+// sampled Task 2 estimates the misaligned share, leaving one model out at a time (Claude from
+// its task-2 log; Gemma and Llama reconstructed from the authors' misaligned-item lists). The
+// guide for a left-out model is trained once on the other models only and reused for every
+// repetition; the design (risk floor 0.2) and estimator (regression) are the library's
+// defaults, fixed before this bench was first run, so nothing is tuned on a left-out model.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const name = "sampling";
+export const description =
+  "sampled Task 2: 95% interval coverage and half-width of the misaligned share, risk vs uniform design, leave-one-model-out";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const shared = process.env.VALENS_SHARED_DIR ?? join(root, "../shared");
+const data = (...parts) => join(shared, "data", ...parts);
+
+const BUDGETS = [0.05, 0.1, 0.2];
+const REPETITIONS = 200;
+const MODELS = [
+  { name: "claude-sonnet-4", t1: "claude-sonnet-4_t1.csv", t2Log: "claude-sonnet-4_t2_log.jsonl" },
+  { name: "gemma-2-9b-it", t1: "gemma-2-9b-it_t1.csv", misaligned: "gemma_misaligned_example.csv" },
+  {
+    name: "llama-3.3-70b-instruct",
+    t1: "llama-3.3-70b-instruct_t1.csv",
+    misaligned: "llama3_misaligned_example.csv",
+  },
+];
+// Design x estimator: the risk design with the prediction-powered (regression) estimator, and
+// uniform sampling at the same budget, both with its sample mean and with the same estimator.
+const CONFIGS = [
+  { id: "risk", design: "risk", estimator: "regression", label: "risk design, regression (PPI) estimator" },
+  { id: "uniform-mean", design: "uniform", estimator: "hajek", label: "uniform, sample mean (Hajek/HT)" },
+  {
+    id: "uniform-ppi",
+    design: "uniform",
+    estimator: "regression",
+    label: "uniform, regression (PPI) estimator",
+  },
+];
+
+const f3 = (x) => (x === null || x === undefined || Number.isNaN(x) ? "  –  " : x.toFixed(3));
+const pad = (s, n) => String(s).padEnd(n);
+const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+export async function run() {
+  for (const m of MODELS)
+    for (const file of [m.t1, m.t2Log ?? join("misaligned", m.misaligned)])
+      if (!existsSync(data("released", file)))
+        throw new Error(`missing released/${file} (set VALENS_SHARED_DIR)`);
+  process.env.VALENS_TF_BACKEND ??= "wasm";
+  const { importReleased, readRun, writeRun, itemKey } = await import("@valens/core");
+  const metrics = await import("@valens/metrics");
+  const { averagePrecision, forecastRun, trainPredictor } = await import("@valens/gap-predictor");
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), "valens-bench-sampling-"));
+  try {
+    const runs = [];
+    for (const m of MODELS) {
+      const imported = await importReleased({
+        via: data("via", "via_full.csv"),
+        t1: data("released", m.t1),
+        ...(m.t2Log ? { t2Log: data("released", m.t2Log) } : {}),
+        ...(m.misaligned ? { misaligned: data("released", "misaligned", m.misaligned) } : {}),
+        model: m.name,
+      });
+      await writeRun(join(dir, m.name), imported.run);
+      runs.push(await readRun(join(dir, m.name)));
+    }
+
+    const results = [];
+    for (const [index, model] of MODELS.entries()) {
+      const target = runs[index];
+      const others = runs.filter((_, i) => i !== index);
+      const t0 = performance.now();
+      const trained = await trainPredictor({
+        runs: others,
+        task: "gap",
+        features: ["attributions", "explanation"],
+        split: { kind: "holdout", countries: [], topics: [] },
+        seed: 1,
+      });
+      const trainSeconds = (performance.now() - t0) / 1000;
+      const forecast = await forecastRun(trained.predictor, target);
+      // Ground truth: every item of the left-out model with both stances known.
+      const truth = new Map(
+        metrics
+          .itemAlignments(target)
+          .filter((i) => i.comparable)
+          .map((i) => [itemKey(i), i]),
+      );
+      const population = forecast.items.filter((f) => truth.has(itemKey(f)));
+      const keys = population.map((f) => itemKey(f));
+      const p = population.map((f) => f.probability);
+      const y = keys.map((k) => truth.get(k).misaligned);
+      const statedAgree = keys.map((k) => truth.get(k).statedStance === "agree");
+      const n = population.length;
+      const trueShare = y.filter(Boolean).length / n;
+      const forecastShare = mean(p);
+      const ap = averagePrecision(
+        p,
+        y.map((v) => (v ? 1 : 0)),
+      );
+
+      const pis = {};
+      for (const b of BUDGETS)
+        for (const c of CONFIGS)
+          pis[`${c.id}@${b}`] = metrics.inclusionProbabilities({
+            design: c.design,
+            items: n,
+            budget: b * n,
+            forecasts: p,
+          });
+      const acc = {};
+      for (const b of BUDGETS)
+        for (const c of CONFIGS) acc[`${c.id}@${b}`] = { covered: 0, half: 0, drawn: 0 };
+      const recalibrated = [];
+      for (let rep = 1; rep <= REPETITIONS; rep++) {
+        // Fresh permanent random numbers per repetition: an independent Poisson sample each time.
+        const u = keys.map((k) => metrics.permanentRandomNumber(rep, k));
+        for (const b of BUDGETS) {
+          for (const c of CONFIGS) {
+            const pi = pis[`${c.id}@${b}`];
+            const outcome = new Array(n);
+            let drawn = 0;
+            for (let i = 0; i < n; i++) {
+              const take = u[i] < pi[i];
+              outcome[i] = take ? y[i] : null;
+              if (take) drawn++;
+            }
+            const frame = { forecast: p, statedAgree, inclusion: pi, outcome };
+            const fitted = metrics.fitEstimator(frame, c.estimator);
+            const share = metrics.shareOf(metrics.estimateTotal(fitted));
+            const a = acc[`${c.id}@${b}`];
+            if (share.ci95[0] <= trueShare && trueShare <= share.ci95[1]) a.covered++;
+            a.half += (share.ci95[1] - share.ci95[0]) / 2;
+            a.drawn += drawn;
+            if (c.id === "risk" && b === 0.05) recalibrated.push(mean(fitted.prediction));
+          }
+        }
+      }
+      const rows = {};
+      for (const [k, a] of Object.entries(acc))
+        rows[k] = {
+          coverage: a.covered / REPETITIONS,
+          halfWidth: a.half / REPETITIONS,
+          drawn: a.drawn / REPETITIONS,
+        };
+      const recal = mean(recalibrated);
+      results.push({
+        model: model.name,
+        trainedOn: others.map((r) => r.manifest.model.name),
+        trainSeconds,
+        items: n,
+        trueShare,
+        forecastShare,
+        ap,
+        baseRateAp: trueShare,
+        rows,
+        recalibratedShare: recal,
+        recalibratedRelativeError: Math.abs(recal - trueShare) / trueShare,
+        recalibratedMeanAbsRelativeError: mean(recalibrated.map((r) => Math.abs(r - trueShare) / trueShare)),
+      });
+    }
+
+    // ---- figures ----
+    console.log(
+      `  ${REPETITIONS} seeded Poisson samples per budget; guides trained on the other two models only (WASM backend)`,
+    );
+    for (const r of results) {
+      console.log(
+        `\n  left out ${r.model}: ${r.items} items, true misaligned share ${f3(r.trueShare)}; guide trained on ${r.trainedOn.join(" + ")} in ${r.trainSeconds.toFixed(0)} s`,
+      );
+      console.log(
+        `    guide's zero-shot forecast: expected share ${f3(r.forecastShare)} (ratio to truth ${(r.forecastShare / r.trueShare).toFixed(2)}), AP ${f3(r.ap)} (base rate ${f3(r.baseRateAp)})`,
+      );
+      console.log(
+        `    ${pad("budget", 8)}${pad("design / estimator", 42)}${pad("drawn", 8)}${pad("coverage", 10)}${pad("half-width", 12)}ratio vs uniform mean / vs uniform PPI`,
+      );
+      for (const b of BUDGETS) {
+        const uMean = r.rows[`uniform-mean@${b}`];
+        const uPpi = r.rows[`uniform-ppi@${b}`];
+        for (const c of CONFIGS) {
+          const row = r.rows[`${c.id}@${b}`];
+          const ratios =
+            c.id === "uniform-mean"
+              ? ""
+              : `${(row.halfWidth / uMean.halfWidth).toFixed(2)} / ${(row.halfWidth / uPpi.halfWidth).toFixed(2)}`;
+          console.log(
+            `    ${pad(`${b * 100}%`, 8)}${pad(c.label, 42)}${pad(row.drawn.toFixed(0), 8)}${pad(f3(row.coverage), 10)}${pad(f3(row.halfWidth), 12)}${ratios}`,
+          );
+        }
+      }
+      console.log(
+        `    recalibrated on a 5% risk sample: expected share ${f3(r.recalibratedShare)} vs truth ${f3(r.trueShare)} (relative error of the mean ${(100 * r.recalibratedRelativeError).toFixed(1)}%, mean per-sample ${(100 * r.recalibratedMeanAbsRelativeError).toFixed(1)}%)`,
+      );
+    }
+    const avg = (pick) => mean(results.map(pick));
+    console.log("\n  averaged over the three left-out models:");
+    for (const b of BUDGETS) {
+      const cov = (id) => avg((r) => r.rows[`${id}@${b}`].coverage);
+      const hw = (id) => avg((r) => r.rows[`${id}@${b}`].halfWidth);
+      console.log(
+        `    ${pad(`${b * 100}%`, 6)} coverage risk ${f3(cov("risk"))}, uniform mean ${f3(cov("uniform-mean"))}, uniform PPI ${f3(cov("uniform-ppi"))}; half-width risk ${f3(hw("risk"))}, uniform mean ${f3(hw("uniform-mean"))} (ratio ${(hw("risk") / hw("uniform-mean")).toFixed(2)}), uniform PPI ${f3(hw("uniform-ppi"))} (ratio ${(hw("risk") / hw("uniform-ppi")).toFixed(2)})`,
+      );
+    }
+    console.log(
+      `  Monte Carlo standard error of a coverage near 0.95 over ${REPETITIONS} repetitions: ${Math.sqrt((0.95 * 0.05) / REPETITIONS).toFixed(3)}`,
+    );
+    console.log(`  total ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+
+    const figures = [];
+    for (const b of BUDGETS) {
+      const worst = Math.min(...results.map((r) => r.rows[`risk@${b}`].coverage));
+      const who = results.find((r) => r.rows[`risk@${b}`].coverage === worst).model;
+      figures.push({
+        metric: `risk design ${b * 100}%: 1 - coverage, worst model (${who})`,
+        value: 1 - worst,
+        unit: "",
+        target: 0.08,
+        digits: 3,
+        note: `coverage ${worst.toFixed(3)}, target >= 0.92`,
+      });
+    }
+    for (const r of results) {
+      const risk = r.rows["risk@0.1"].halfWidth;
+      figures.push({
+        metric: `10% half-width ratio vs uniform mean, ${r.model}`,
+        value: risk / r.rows["uniform-mean@0.1"].halfWidth,
+        unit: "x",
+        target: 0.75,
+        digits: 2,
+        note: `vs uniform PPI ${(risk / r.rows["uniform-ppi@0.1"].halfWidth).toFixed(2)}`,
+      });
+    }
+    for (const r of results)
+      figures.push({
+        metric: `recalibrated share (5% sample) relative error, ${r.model}`,
+        value: r.recalibratedRelativeError,
+        unit: "",
+        target: 0.2,
+        digits: 3,
+        note: `${r.recalibratedShare.toFixed(3)} vs ${r.trueShare.toFixed(3)}; mean per-sample ${r.recalibratedMeanAbsRelativeError.toFixed(3)}`,
+      });
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
