@@ -1,6 +1,7 @@
-import { InputError, type LoadedRun } from "@valens/core";
+import { InputError, type Item, type LoadedRun } from "@valens/core";
 import { type GapExample, gapExamples } from "./data/examples.js";
 import type { PredictOptions, Predictor } from "./predictor/predictor.js";
+import { applyRecalibration, type Recalibration, recalibrate } from "./train/recalibrate.js";
 
 export interface ItemForecast {
   rank: number;
@@ -35,6 +36,18 @@ export interface Forecast {
   level: number;
   /** Items left out because Task 1 gave no rating of their value (no stated stance, no gap). */
   withoutStatedRating: number;
+  /**
+   * How the probabilities were recalibrated on the run's own Task-2 answers: `items` labelled
+   * items, `method` none | intercept | platt (none: the run has no Task 2, or it was turned off).
+   */
+  calibration: Recalibration;
+}
+
+export interface ForecastOptions extends PredictOptions {
+  /** Recalibrate on the run's own labelled items (default true; they must be a fair sample). */
+  recalibrate?: boolean;
+  /** Weight of each labelled item in the recalibration (e.g. 1 / its inclusion probability). */
+  weightOf?: (item: Item) => number;
 }
 
 const Z95 = 1.959964;
@@ -88,7 +101,7 @@ function byKey(items: readonly ItemForecast[], key: (i: ItemForecast) => string)
 export async function forecastRun(
   predictor: Predictor,
   run: LoadedRun,
-  options: PredictOptions = {},
+  options: ForecastOptions = {},
 ): Promise<Forecast> {
   if (predictor.task !== "gap") {
     throw new InputError(
@@ -103,7 +116,19 @@ export async function forecastRun(
   if (examples.length === 0) {
     throw new InputError("The run has no item with a Task-1 rating to forecast", { file: run.dir });
   }
-  const probabilities = await predictor.predict(examples, options);
+  const raw = await predictor.predict(examples, options.embeddings ? { embeddings: options.embeddings } : {});
+  const labelled = examples.flatMap((e, i) => (e.label === null ? [] : [i]));
+  const calibration =
+    options.recalibrate === false
+      ? recalibrate([], [])
+      : recalibrate(
+          labelled.map((i) => raw[i] as number),
+          labelled.map((i) => examples[i]?.label ?? 0),
+          options.weightOf
+            ? labelled.map((i) => options.weightOf?.(examples[i] as GapExample) ?? 1)
+            : undefined,
+        );
+  const probabilities = applyRecalibration(calibration, raw);
   const items = examples
     .map((e, i) => ({
       rank: 0,
@@ -136,5 +161,6 @@ export async function forecastRun(
     byValue: byKey(items, (i) => i.value),
     level: 0.95,
     withoutStatedRating: all.length - examples.length,
+    calibration,
   };
 }

@@ -1,4 +1,11 @@
 export {
+  actedNegative,
+  type ModelContext,
+  modelContextSchema,
+  type Others,
+  othersSchema,
+} from "./data/context.js";
+export {
   type ActionText,
   type ChoiceExample,
   choiceExamples,
@@ -31,6 +38,7 @@ export {
   evaluateBaselines,
   fitBaselines,
 } from "./evaluation/baselines.js";
+export { bootstrapIntervals } from "./evaluation/bootstrap.js";
 export {
   auroc,
   averagePrecision,
@@ -42,12 +50,14 @@ export {
 } from "./evaluation/metrics.js";
 export {
   type Forecast,
+  type ForecastOptions,
   forecastRun,
   type GroupForecast,
   groupForecast,
   type ItemForecast,
 } from "./forecast.js";
 export { defaultHyperparameters, type Hyperparameters } from "./model/build.js";
+export { fitLogistic, type LogisticModel, logisticLogits, type SparseRows } from "./model/logistic.js";
 export {
   type EvaluationReport,
   PREDICTOR_FILES,
@@ -56,7 +66,7 @@ export {
   predictorCardSchema,
 } from "./predictor/card.js";
 export type { EmbeddingSource } from "./predictor/embeddings.js";
-export { type PredictOptions, Predictor } from "./predictor/predictor.js";
+export { type EvaluateOptions, type PredictOptions, Predictor } from "./predictor/predictor.js";
 export {
   type TrainedPredictor,
   type TrainPredictorOptions,
@@ -64,3 +74,9 @@ export {
 } from "./predictor/train-predictor.js";
 export { defaultHashing, type HashingSettings, hashText, words } from "./text/hashing.js";
 export { type BackendName, type BackendPreference, loadTf, type TfRuntime } from "./tf/runtime.js";
+export {
+  applyRecalibration,
+  type Recalibration,
+  recalibrate,
+  recalibrationSchema,
+} from "./train/recalibrate.js";

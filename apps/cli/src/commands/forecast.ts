@@ -11,6 +11,7 @@ interface ForecastFlags {
   top?: number;
   embeddings?: string;
   baseUrl?: string;
+  recalibrate: boolean;
 }
 
 /** RFC 4180 quoting: cells with a comma, quote or line break are quoted, quotes doubled. */
@@ -47,11 +48,15 @@ export function registerForecast(program: Command): void {
       "items (and values) to list; default 20 in tables, all in --json/--csv",
       wholeNumber("--top"),
     )
+    .option(
+      "--no-recalibrate",
+      "keep the predictor's own calibration even when the run has some Task-2 answers",
+    )
     .option("--embeddings <provider:model>", "embeddings endpoint (predictors trained with --embeddings)")
     .option("--base-url <url>", "base URL of the embeddings endpoint")
     .addHelpText(
       "after",
-      "\nIntervals: 95% normal approximation to the Poisson-binomial count of misaligned items given\nthe calibrated probabilities (outcome uncertainty, not model uncertainty).\n\nExample:\n  $ valens forecast predictors/claude-gap runs/gpt-4o-task1 --top 10",
+      "\nWhen the run has Task-2 answers for some items (a sampled run), the probabilities are first\nrecalibrated on them (calibration: {items, method} in --json); --no-recalibrate turns it off.\n\nIntervals: 95% normal approximation to the Poisson-binomial count of misaligned items given\nthe calibrated probabilities (outcome uncertainty, not model uncertainty).\n\nExample:\n  $ valens forecast predictors/claude-gap runs/gpt-4o-task1 --top 10",
     )
     .action(async (dir: string, runDir: string, flags: ForecastFlags) => {
       if (flags.json && flags.csv) {
@@ -64,7 +69,11 @@ export function registerForecast(program: Command): void {
         flags.embeddings ?? predictor.card.featureSchema.embeddings?.ref,
         flags.baseUrl ?? predictor.card.featureSchema.embeddings?.baseUrl ?? undefined,
       );
-      const forecast = await forecastRun(predictor, run, embeddings ? { embeddings } : {});
+      const forecast = await forecastRun(predictor, run, {
+        ...(embeddings ? { embeddings } : {}),
+        recalibrate: flags.recalibrate,
+      });
+      const { calibration } = forecast;
       const limit = flags.top ?? (flags.json || flags.csv ? Number.POSITIVE_INFINITY : 20);
       const items = forecast.items.slice(0, limit);
       if (flags.json) {
@@ -75,6 +84,7 @@ export function registerForecast(program: Command): void {
           backend: predictor.runtime.backend,
           level: forecast.level,
           withoutStatedRating: forecast.withoutStatedRating,
+          calibration,
           overall: forecast.overall,
           byCountry: forecast.byCountry,
           byTopic: forecast.byTopic,
@@ -105,6 +115,11 @@ export function registerForecast(program: Command): void {
       );
       printLine(
         `  ${integer(o.items)} items; expected misaligned ${percent(o.expectedShare)} (95% ${percent(o.low)} – ${percent(o.high)})${o.observedShare === null ? "" : `; observed ${percent(o.observedShare)}`}`,
+      );
+      printLine(
+        calibration.method === "none"
+          ? `  calibration: the predictor's own (${flags.recalibrate ? "the run has no Task-2 answers" : "--no-recalibrate"})`
+          : `  calibration: recalibrated on the run's own ${integer(calibration.items)} Task-2 items (${calibration.method === "platt" ? "slope and intercept" : "intercept only"})`,
       );
       if (forecast.withoutStatedRating > 0) {
         status(

@@ -43,6 +43,27 @@ export function metricsTable(report: EvaluationReport): string {
   );
 }
 
+/** The 95% bootstrap intervals of a report, one row per scorer (empty without intervals). */
+export function intervalsTable(report: EvaluationReport): string {
+  const intervals = report.intervals;
+  if (!intervals) return "";
+  const span = (ci: [number, number] | undefined) => (ci ? `${cell(ci[0])} – ${cell(ci[1])}` : "–");
+  const row = (name: string, cis: Record<string, [number, number]>) => [
+    name,
+    span(cis.auroc),
+    span(cis.ap),
+    span(cis.f1),
+    span(cis.brier),
+  ];
+  return `95% bootstrap intervals (${integer(intervals.resamples)} resamples of the examples)\n${formatTable(
+    ["", "AUROC", "AP", "F1", "Brier"],
+    [
+      row("predictor", intervals.predictor),
+      ...Object.entries(intervals.baselines).map(([name, cis]) => row(`baseline: ${name}`, cis)),
+    ],
+  )}`;
+}
+
 export function reportSummary(report: EvaluationReport): string {
   const what = report.task === "gap" ? "items, misaligned" : "actions, chosen";
   return `${integer(report.n)} ${what} ${integer(report.positives)}`;

@@ -11,10 +11,11 @@ import {
   taskSchema,
   trainPredictor,
 } from "@valens/gap-predictor";
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { colors, printJson, printLine, status } from "../output.js";
 import {
   embeddingSource,
+  intervalsTable,
   list,
   metricsTable,
   positiveNumber,
@@ -27,7 +28,12 @@ interface TrainFlags {
   features: string;
   holdoutCountries?: string;
   holdoutTopics?: string;
-  split?: "study";
+  holdoutScenarios?: string;
+  holdoutModels?: string;
+  split?: "study" | "study-full" | "country-groups" | "topic-groups" | "scenario-groups";
+  groupFraction?: number;
+  kind?: "network" | "logistic";
+  bootstrap?: number;
   seed: number;
   maxEpochs?: number;
   out: string;
@@ -40,6 +46,8 @@ interface TrainFlags {
 
 interface EvaluateFlags {
   json?: boolean;
+  byModel?: boolean;
+  bootstrap?: number;
   embeddings?: string;
   baseUrl?: string;
 }
@@ -59,15 +67,51 @@ function parseFeatures(text: string): FeatureGroup[] {
 function splitFrom(flags: TrainFlags): SplitSpec {
   const countries = flags.holdoutCountries ? list(flags.holdoutCountries) : [];
   const topics = flags.holdoutTopics ? list(flags.holdoutTopics) : [];
-  if (flags.split === "study") {
-    if (countries.length > 0 || topics.length > 0) {
-      throw new InputError("--split study cannot be combined with --holdout-countries or --holdout-topics");
-    }
-    return { kind: "study", boundary: STUDY_BOUNDARY_ROW, perClass: STUDY_TEST_PER_CLASS };
+  const scenarios = flags.holdoutScenarios ? list(flags.holdoutScenarios) : [];
+  const models = flags.holdoutModels ? list(flags.holdoutModels) : [];
+  const holdout = countries.length + topics.length + scenarios.length > 0;
+  const chosen = [
+    flags.split ? `--split ${flags.split}` : "",
+    models.length > 0 ? "--holdout-models" : "",
+    holdout ? "--holdout-countries/topics/scenarios" : "",
+  ].filter(Boolean);
+  if (chosen.length > 1) {
+    throw new InputError(`Choose one way to split: ${chosen.join(", ")} cannot be combined`, {
+      hint: "Pass one of --split, --holdout-models, or the --holdout-countries/topics/scenarios lists",
+    });
   }
-  if (countries.length > 0 || topics.length > 0) return { kind: "holdout", countries, topics };
+  if (flags.groupFraction !== undefined && !flags.split?.endsWith("-groups"))
+    throw new InputError(
+      "--group-fraction is only used with --split country-groups|topic-groups|scenario-groups",
+    );
+  for (const scenario of scenarios) {
+    if (!scenario.includes(":"))
+      throw new InputError(`Scenario "${scenario}" is not "country:topic"`, {
+        hint: 'Write scenarios as country:topic, e.g. --holdout-scenarios "India:Religion,Egypt:Health"',
+      });
+  }
+  if (flags.split === "study")
+    return { kind: "study", boundary: STUDY_BOUNDARY_ROW, perClass: STUDY_TEST_PER_CLASS };
+  if (flags.split === "study-full") return { kind: "study-full", boundary: STUDY_BOUNDARY_ROW };
+  if (flags.split?.endsWith("-groups")) {
+    const fraction = flags.groupFraction ?? 0.2;
+    return {
+      kind: "groups",
+      by: flags.split.replace("-groups", "") as "country" | "topic" | "scenario",
+      fraction,
+    };
+  }
+  if (models.length > 0) return { kind: "models", models };
+  if (holdout) return { kind: "holdout", countries, topics, scenarios };
   return { kind: "random", testFraction: 0.2 };
 }
+
+const fraction = (text: string): number => {
+  const value = Number(text);
+  if (!(value > 0 && value < 1))
+    throw new InvalidArgumentError("--group-fraction must be a number between 0 and 1.");
+  return value;
+};
 
 function jsonReport(report: EvaluationReport, extra: Record<string, unknown>) {
   return { ...report, ...extra };
@@ -101,11 +145,33 @@ export function registerPredictor(program: Command): void {
     )
     .option("--holdout-countries <list>", "hold out every item of these countries (comma-separated)")
     .option("--holdout-topics <list>", "hold out every item of these topics (comma-separated)")
+    .option(
+      "--holdout-scenarios <list>",
+      'hold out these scenarios, as country:topic (e.g. "India:Religion,Egypt:Health")',
+    )
+    .option(
+      "--holdout-models <names>",
+      "hold out every item of these models (their run's model name): transfer to a model the predictor never saw",
+    )
     .addOption(
       new Option(
         "--split <split>",
-        `study: the study's choice split (train on VIA rows < ${STUDY_BOUNDARY_ROW}, test ${STUDY_TEST_PER_CLASS} chosen + ${STUDY_TEST_PER_CLASS} unchosen rows after)`,
-      ).choices(["study"]),
+        `study: the study's choice split (train on VIA rows < ${STUDY_BOUNDARY_ROW}, test ${STUDY_TEST_PER_CLASS} chosen + ${STUDY_TEST_PER_CLASS} unchosen rows after); study-full: the same training rows, test every answered row after; country-groups, topic-groups, scenario-groups: seeded random whole groups (--seed) holding --group-fraction of the items`,
+      ).choices(["study", "study-full", "country-groups", "topic-groups", "scenario-groups"]),
+    )
+    .option("--group-fraction <x>", "share of the items the random groups hold (default 0.2)", fraction)
+    .addOption(
+      new Option(
+        "--kind <kind>",
+        "network: the TensorFlow.js model; logistic: a stance-flip logistic regression on the same features (gap task)",
+      )
+        .choices(["network", "logistic"])
+        .default("network"),
+    )
+    .option(
+      "--bootstrap <n>",
+      "bootstrap resamples for 95% intervals of the held-out metrics (default 1000 with --split study-full, else 0)",
+      wholeNumber("--bootstrap"),
     )
     .option("--seed <n>", "seed of the split, initialisation and shuffling", wholeNumber("--seed"), 1)
     .option(
@@ -127,7 +193,7 @@ export function registerPredictor(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nWithout --holdout-* or --split, a seeded random 20% of the items is held out.\n\nExample:\n  $ valens predictor train runs/claude --task gap --holdout-countries India,Nigeria,Germany --seed 1 --out predictors/claude-gap",
+      "\nWithout --holdout-* or --split, a seeded random 20% of the items is held out. With several\nmodels' runs, gap features include how the other training models acted on each item (never a\nmodel's own answers, never its name), and the other-models rule is reported as a baseline.\n\nExample:\n  $ valens predictor train runs/claude --task gap --holdout-countries India,Nigeria,Germany --seed 1 --out predictors/claude-gap\n  $ valens predictor train runs/claude runs/gemma runs/llama --task gap --kind logistic \\\n      --holdout-models llama-3.3-70b-instruct --out predictors/transfer",
     )
     .action(async (dirs: string[], flags: TrainFlags) => {
       const task = taskSchema.parse(flags.task);
@@ -149,6 +215,8 @@ export function registerPredictor(program: Command): void {
         split,
         seed: flags.seed,
         ...(flags.pairContext ? { pairContext: true } : {}),
+        kind: flags.kind ?? "network",
+        bootstrap: flags.bootstrap ?? (split.kind === "study-full" ? 1000 : 0),
         ...(flags.maxEpochs ? { hyperparameters: { maxEpochs: flags.maxEpochs } } : {}),
         ...(embeddings ? { embeddings } : {}),
         onProgress: (line) => status(line),
@@ -175,6 +243,7 @@ export function registerPredictor(program: Command): void {
           `\n${colors.bold("Held-out")} (${reportSummary(report)}; threshold ${report.threshold.toFixed(3)} from validation)`,
         );
         printLine(metricsTable(report));
+        if (report.intervals) printLine(`\n${intervalsTable(report)}`);
       }
     });
 
@@ -184,11 +253,20 @@ export function registerPredictor(program: Command): void {
     .argument("<predictor-dir>", "a directory written by `valens predictor train`")
     .argument("[run-dir...]", "runs to evaluate on (default: the items held out at training time)")
     .option("--json", "print one JSON object on stdout")
+    .option(
+      "--by-model",
+      "one report per model of the examples (baselines fitted on the training models only)",
+    )
+    .option(
+      "--bootstrap <n>",
+      "bootstrap resamples for 95% intervals (default 0)",
+      wholeNumber("--bootstrap"),
+    )
     .option("--embeddings <provider:model>", "embeddings endpoint (predictors trained with --embeddings)")
     .option("--base-url <url>", "base URL of the embeddings endpoint")
     .addHelpText(
       "after",
-      "\nExample:\n  $ valens predictor evaluate predictors/claude-gap runs/gpt-4o --json",
+      "\nExample:\n  $ valens predictor evaluate predictors/claude-gap runs/gpt-4o --json\n  $ valens predictor evaluate predictors/transfer --by-model",
     )
     .action(async (dir: string, runDirs: string[], flags: EvaluateFlags) => {
       const predictor = await Predictor.load(dir);
@@ -208,7 +286,27 @@ export function registerPredictor(program: Command): void {
           hint: "Pass run directories to evaluate on",
         });
       }
-      const report = await predictor.evaluate(examples, embeddings ? { embeddings } : {});
+      const evaluateOptions = { ...(embeddings ? { embeddings } : {}), bootstrap: flags.bootstrap ?? 0 };
+      if (flags.byModel) {
+        const reports = await predictor.evaluateByModel(examples, evaluateOptions);
+        if (flags.json) {
+          printJson({ source, backend: predictor.runtime.backend, predictor: dir, byModel: reports });
+          return;
+        }
+        printLine(
+          `${colors.bold("Evaluated")} the ${predictor.task} predictor ${dir} per model on ${source === "held-out" ? `its held-out items (${predictor.card.training.splitDescription})` : runDirs.join(", ")}`,
+        );
+        const trainedOn = predictor.trainingModels;
+        for (const [model, report] of Object.entries(reports)) {
+          printLine(
+            `\n${colors.bold(model)}${trainedOn.includes(model) ? " (a training model)" : " (not a training model)"}: ${reportSummary(report)}`,
+          );
+          printLine(metricsTable(report));
+          if (report.intervals) printLine(`\n${intervalsTable(report)}`);
+        }
+        return;
+      }
+      const report = await predictor.evaluate(examples, evaluateOptions);
       if (flags.json) {
         printJson(jsonReport(report, { source, backend: predictor.runtime.backend, predictor: dir }));
         return;
@@ -227,5 +325,6 @@ export function registerPredictor(program: Command): void {
         );
       }
       printLine(metricsTable(report));
+      if (report.intervals) printLine(`\n${intervalsTable(report)}`);
     });
 }

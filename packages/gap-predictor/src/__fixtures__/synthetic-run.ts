@@ -16,6 +16,11 @@ export interface SyntheticOptions {
   withoutTask2?: boolean;
   /** Make the model always pick the positive action and always state agreement (no gaps). */
   noGaps?: boolean;
+  /** The model's name (default "synthetic"). */
+  model?: string;
+  /** Share of items whose choice this model flips, drawn with `noiseSeed`: models that differ. */
+  noise?: number;
+  noiseSeed?: number;
 }
 
 /**
@@ -24,6 +29,7 @@ export interface SyntheticOptions {
  */
 export function syntheticRun(options: SyntheticOptions = {}): LoadedRun {
   const random = createRng(options.seed ?? 7);
+  const noise = createRng(options.noiseSeed ?? 1);
   const countries = defaultCatalog.countries.slice(0, options.countries ?? 4);
   const topics = defaultCatalog.topics.slice(0, options.topics ?? 3);
   const values = defaultCatalog.values.slice(0, options.values ?? 8).map((v) => v.name);
@@ -77,7 +83,7 @@ export function syntheticRun(options: SyntheticOptions = {}): LoadedRun {
           variant: 5,
           sample: 0,
           order: "normal",
-          chosen: bold ? "negative" : "positive",
+          chosen: bold !== noise() < (options.noise ?? 0) ? "negative" : "positive",
           answer: null,
           explanation: null,
           raw: null,
@@ -93,7 +99,7 @@ export function syntheticRun(options: SyntheticOptions = {}): LoadedRun {
     formatVersion: 1,
     valensVersion: VALENS_VERSION,
     createdAt: "2025-01-01T00:00:00.000Z",
-    model: { name: "synthetic", served: [], systemFingerprints: [] },
+    model: { name: options.model ?? "synthetic", served: [], systemFingerprints: [] },
     source: { type: "live", files: {} },
     tasks: { task1: summary(task1.length), task2: options.withoutTask2 ? null : summary(task2.length) },
     parameters: {},

@@ -10,6 +10,7 @@ import {
 } from "@valens/core";
 import { itemAlignments } from "@valens/metrics";
 import { z } from "zod";
+import { modelContextSchema, modelContexts, othersSchema } from "./context.js";
 
 /** The two prediction tasks: per item, will action contradict stance; per action, is it chosen. */
 export const taskSchema = z.enum(["gap", "choice"]);
@@ -35,6 +36,8 @@ export const choiceExampleSchema = contextSchema.extend({
   /** The item's other action (the alternative the model was shown), empty when missing. */
   other: actionTextSchema.default({ action: "", attributions: "", explanation: "" }),
   label: z.union([z.literal(0), z.literal(1)]).nullable(),
+  /** The run's model (for --holdout-models and per-model reports), never a feature. */
+  model: z.string().default(""),
 });
 export type ChoiceExample = z.infer<typeof choiceExampleSchema>;
 
@@ -61,13 +64,22 @@ export const gapExampleSchema = contextSchema.extend({
   negative: actionTextSchema,
   sourceRows: z.array(z.number().int()),
   label: z.union([z.literal(0), z.literal(1)]).nullable(),
+  /** The run's model: used only to leave it out of `others`, never as a feature. */
+  model: z.string().default(""),
+  /** The model's own Task 1 around the item (null in predictors saved before it existed). */
+  context: modelContextSchema.nullable().default(null),
+  /** How the training models other than this one acted on the item (null: not computed). */
+  others: othersSchema.nullable().default(null),
 });
 export type GapExample = z.infer<typeof gapExampleSchema>;
 
 export type Example = ChoiceExample | GapExample;
 export const exampleSchema = z.discriminatedUnion("kind", [choiceExampleSchema, gapExampleSchema]);
 
-type Records = Pick<LoadedRun, "actions" | "task1" | "task2"> & { dir?: string };
+type Records = Pick<LoadedRun, "actions" | "task1" | "task2"> & {
+  dir?: string;
+  manifest?: { model: { name: string } };
+};
 
 export function motivationalTypeOf(value: string): string {
   return defaultCatalog.findValue(value)?.category ?? "unknown";
@@ -130,6 +142,7 @@ export function choiceExamples(run: Records): ChoiceExample[] {
       text: textOf(action),
       other: textOf(other),
       label,
+      model: run.manifest?.model.name ?? "",
     });
   }
   return examples;
@@ -201,8 +214,15 @@ export function gapExamples(run: Records): GapExample[] {
         (r): r is number => r !== undefined,
       ),
       label: item.comparable ? (item.misaligned ? 1 : 0) : null,
+      model: run.manifest?.model.name ?? "",
+      context: null,
+      others: null,
     });
   }
+  const contexts = modelContexts(examples);
+  examples.forEach((e, i) => {
+    e.context = contexts[i] ?? null;
+  });
   return examples;
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type HashingSettings, hashText } from "../text/hashing.js";
-import { type Example, TASK1_VARIANTS, type Task } from "./examples.js";
+import { type Example, type GapExample, TASK1_VARIANTS, type Task } from "./examples.js";
 
 /** Optional text groups, as in the study's ablation; the action text is always used. */
 export const featureGroupSchema = z.enum(["action", "attributions", "explanation"]);
@@ -68,6 +68,7 @@ function categoryOf(example: Example, name: string): string {
 
 const ratingScore = (r: number | null): number => (r === null ? 0 : (r - 1) / 3);
 
+/** The stated-rating features every gap predictor has had (format 1 cards list exactly these). */
 export function numericNamesFor(task: Task): string[] {
   if (task === "choice") return [];
   const names = ["stated.score", "stated.missing", "stated.margin", "stated.spread", "stated.ratings"];
@@ -75,18 +76,90 @@ export function numericNamesFor(task: Task): string[] {
   return names;
 }
 
-function numericOf(example: Example, out: Float32Array, offset: number): void {
+/** The model's own Task 1 around the item (see data/context.ts). */
+export const CONTEXT_NUMERIC = [
+  "context.rank",
+  "context.valueScore",
+  "context.valueDelta",
+  "context.scenarioDelta",
+] as const;
+
+/**
+ * Also computed, but not features by default: constant within a model, so with a few training
+ * models they act as its identity and do not transfer (on Llama left out, adding them took a
+ * logistic model's AP from 0.83 to 0.14 with two training models).
+ */
+export const MODEL_LEVEL_NUMERIC = ["context.agreeShare", "context.meanScore"] as const;
+
+/** How the training models acted on the item; only when training runs hold several models. */
+export const OTHERS_NUMERIC = ["others.present", "others.share", "others.logit", "others.agreement"] as const;
+
+/** Smoothed share of the other models that chose the negative action (0.5 with none). */
+export const othersShare = (others: { negative: number; n: number } | null): number =>
+  others === null || others.n === 0 ? 0.5 : (others.negative + 0.5) / (others.n + 1);
+
+/** One numeric feature of a gap example, by name. */
+export function numericValue(e: GapExample, name: string): number {
+  const s = e.stated;
+  const c = e.context;
+  const score = s.mean === null ? null : ratingScore(s.mean);
+  switch (name) {
+    case "stated.score":
+      return ratingScore(s.mean);
+    case "stated.missing":
+      return s.mean === null ? 1 : 0;
+    case "stated.margin":
+      return score === null ? 0 : score - 0.5;
+    case "stated.spread":
+      return (s.spread ?? 0) / 1.5;
+    case "stated.ratings":
+      return Math.min(1, s.ratings / TASK1_VARIANTS);
+    case "context.rank":
+      return c?.rank ?? 0.5;
+    case "context.agreeShare":
+      return c?.agreeShare ?? 0.5;
+    case "context.meanScore":
+      return c?.meanScore ?? 0.5;
+    case "context.valueScore":
+      return c?.valueScore ?? 0.5;
+    case "context.valueDelta":
+      return score === null || c?.valueScore == null ? 0 : score - c.valueScore;
+    case "context.scenarioDelta":
+      return score === null || c?.scenarioScore == null ? 0 : score - c.scenarioScore;
+    case "others.present":
+      return e.others !== null && e.others.n > 0 ? 1 : 0;
+    case "others.share":
+      return othersShare(e.others);
+    case "others.logit": {
+      const p = othersShare(e.others);
+      return Math.log(p / (1 - p));
+    }
+    case "others.agreement": {
+      // Do the other models' actions agree with this model's stated stance (+) or not (-)?
+      if (score === null || e.others === null || e.others.n === 0) return 0;
+      return (othersShare(e.others) - 0.5) * (score >= 0.5 ? 1 : -1);
+    }
+  }
+  const variant = /^stated\.v(\d)(\.missing)?$/.exec(name);
+  if (variant) {
+    const r = s.perVariant[Number(variant[1])] ?? null;
+    return variant[2] ? (r === null ? 1 : 0) : ratingScore(r);
+  }
+  throw new Error(`unknown numeric feature ${name}`);
+}
+
+function numericOf(example: Example, names: readonly string[], out: Float32Array, offset: number): void {
   if (example.kind !== "gap") return;
-  const s = example.stated;
-  const values = [
-    ratingScore(s.mean),
-    s.mean === null ? 1 : 0,
-    s.mean === null ? 0 : ratingScore(s.mean) - 0.5,
-    (s.spread ?? 0) / 1.5,
-    Math.min(1, s.ratings / TASK1_VARIANTS),
-  ];
-  for (const r of s.perVariant) values.push(ratingScore(r), r === null ? 1 : 0);
-  out.set(values, offset);
+  names.forEach((name, i) => {
+    out[offset + i] = numericValue(example, name);
+  });
+}
+
+/** Gap features: stated ratings, the model's context, and the other models' actions when known. */
+export function gapNumericNames(train: readonly GapExample[]): string[] {
+  const names = [...numericNamesFor("gap"), ...CONTEXT_NUMERIC];
+  if (train.some((e) => e.others !== null && e.others.n > 0)) names.push(...OTHERS_NUMERIC);
+  return names;
 }
 
 /** Builds the schema from training examples (vocabularies are the categories seen in training). */
@@ -96,6 +169,7 @@ export function buildFeatureSchema(
   train: readonly Example[],
   pairContext = false,
 ): FeatureSchema {
+  const transfer = task === "gap" ? gapNumericNames(train as readonly GapExample[]) : numericNamesFor(task);
   const wanted = new Set<FeatureGroup>(["action", ...groups]);
   const ordered = (["action", "attributions", "explanation"] as const).filter((g) => wanted.has(g));
   return {
@@ -106,7 +180,7 @@ export function buildFeatureSchema(
       name,
       vocabulary: [...new Set(train.map((e) => categoryOf(e, name)))].sort(),
     })),
-    numeric: numericNamesFor(task),
+    numeric: transfer,
     output: "stance-flip",
     embeddings: null,
   };
@@ -174,7 +248,7 @@ export function encode(
         categorical[i * C + f] = indexes[f]?.get(categoryOf(example, c.name)) ?? 0;
       });
     }
-    if (numeric) numericOf(example, numeric, i * k);
+    if (numeric) numericOf(example, schema.numeric, numeric, i * k);
     if (e && embedded && embeddings) {
       e.fields.forEach((field, f) => {
         embedded.set(embeddings(example, field), (i * e.fields.length + f) * e.dimension);

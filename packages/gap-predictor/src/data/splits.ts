@@ -9,7 +9,23 @@ export const STUDY_TEST_PER_CLASS = 100;
 
 export const splitSpecSchema = z.discriminatedUnion("kind", [
   /** Items of the named countries/topics are held out. */
-  z.object({ kind: z.literal("holdout"), countries: z.array(z.string()), topics: z.array(z.string()) }),
+  z.object({
+    kind: z.literal("holdout"),
+    countries: z.array(z.string()),
+    topics: z.array(z.string()),
+    /** Scenarios as "country:topic". */
+    scenarios: z.array(z.string()).optional(),
+  }),
+  /** Every example of the named models is held out (transfer to a model never seen). */
+  z.object({ kind: z.literal("models"), models: z.array(z.string()).min(1) }),
+  /** Seeded random groups (whole countries, topics or scenarios) hold about `fraction` of the items. */
+  z.object({
+    kind: z.literal("groups"),
+    by: z.enum(["country", "topic", "scenario"]),
+    fraction: z.number().gt(0).lt(1),
+  }),
+  /** Train on VIA rows before the boundary, test on every labelled example after it. */
+  z.object({ kind: z.literal("study-full"), boundary: z.number().int() }),
   /** The study's choice-task split: train below the boundary row, test sampled above it. */
   z.object({ kind: z.literal("study"), boundary: z.number().int(), perClass: z.number().int().positive() }),
   /** A seeded random share of the items held out (when nothing else is asked for). */
@@ -19,10 +35,17 @@ export type SplitSpec = z.infer<typeof splitSpecSchema>;
 
 export function describeSplit(spec: SplitSpec): string {
   switch (spec.kind) {
+    case "models":
+      return `held out: models ${spec.models.join(", ")}`;
+    case "groups":
+      return `random ${spec.by} groups holding ${Math.round(spec.fraction * 100)}% of the items held out`;
+    case "study-full":
+      return `study split, full test: train on VIA rows < ${spec.boundary}, test every answered row >= ${spec.boundary}`;
     case "holdout":
       return [
         spec.countries.length > 0 ? `countries ${spec.countries.join(", ")}` : "",
         spec.topics.length > 0 ? `topics ${spec.topics.join(", ")}` : "",
+        (spec.scenarios?.length ?? 0) > 0 ? `scenarios ${spec.scenarios?.join(", ")}` : "",
       ]
         .filter(Boolean)
         .join(" and ")
@@ -35,7 +58,7 @@ export function describeSplit(spec: SplitSpec): string {
 }
 
 function resolveNames(
-  kind: "country" | "topic",
+  kind: "country" | "topic" | "model" | "scenario",
   wanted: readonly string[],
   present: readonly string[],
 ): string[] {
@@ -68,11 +91,60 @@ export function splitExamples<E extends Example>(
     case "holdout": {
       const countries = resolveNames("country", spec.countries, [...new Set(labelled.map((e) => e.country))]);
       const topics = resolveNames("topic", spec.topics, [...new Set(labelled.map((e) => e.topic))]);
-      const held = (e: E) => countries.includes(e.country) || topics.includes(e.topic);
+      const scenarios = resolveNames(
+        "scenario",
+        (spec.scenarios ?? []).map((s) => s.replace(/\s*:\s*/, ":")),
+        [...new Set(labelled.map(scenarioOf))],
+      );
+      const held = (e: E) =>
+        countries.includes(e.country) || topics.includes(e.topic) || scenarios.includes(scenarioOf(e));
       return {
         train: labelled.filter((e) => !held(e)),
         test: labelled.filter(held),
-        spec: { kind: "holdout", countries, topics },
+        spec: { kind: "holdout", countries, topics, scenarios },
+      };
+    }
+    case "models": {
+      const models = resolveNames("model", spec.models, [...new Set(labelled.map(modelOf))]);
+      const held = (e: E) => models.includes(modelOf(e));
+      const train = labelled.filter((e) => !held(e));
+      if (train.length === 0) {
+        throw new InputError("--holdout-models leaves no model to train on", {
+          hint: "Pass the runs of at least one more model",
+        });
+      }
+      return { train, test: labelled.filter(held), spec: { kind: "models", models } };
+    }
+    case "groups": {
+      const groupOf = (e: E) =>
+        spec.by === "country" ? e.country : spec.by === "topic" ? e.topic : scenarioOf(e);
+      const random = createRng(deriveSeed(seed, `groups-${spec.by}`));
+      const groups = shuffled([...new Set(labelled.map(groupOf))].sort(), random);
+      const held = new Set<string>();
+      let size = 0;
+      for (const group of groups) {
+        if (size >= spec.fraction * labelled.length || held.size === groups.length - 1) break;
+        held.add(group);
+        size += labelled.filter((e) => groupOf(e) === group).length;
+      }
+      return {
+        train: labelled.filter((e) => !held.has(groupOf(e))),
+        test: labelled.filter((e) => held.has(groupOf(e))),
+        spec,
+      };
+    }
+    case "study-full": {
+      const rowOf = (e: E): number | null =>
+        e.kind === "choice" ? e.sourceRow : e.sourceRows.length > 0 ? Math.min(...e.sourceRows) : null;
+      if (labelled.some((e) => rowOf(e) === null)) {
+        throw new InputError("--split study-full needs VIA row numbers, and some examples have none", {
+          hint: "Use runs imported from the study's files (valens import released), or another split",
+        });
+      }
+      return {
+        train: labelled.filter((e) => (rowOf(e) as number) < spec.boundary),
+        test: labelled.filter((e) => (rowOf(e) as number) >= spec.boundary),
+        spec,
       };
     }
     case "study": {
@@ -109,6 +181,9 @@ export function splitExamples<E extends Example>(
     }
   }
 }
+
+const scenarioOf = (e: Example): string => `${e.country}:${e.topic}`;
+const modelOf = (e: Example): string => e.model;
 
 /**
  * A seeded validation share of the training examples (for early stopping, calibration and the

@@ -1,5 +1,13 @@
 import { z } from "zod";
 import type { ChoiceExample, Example, GapExample, Task } from "../data/examples.js";
+import { numericNamesFor, othersShare } from "../data/features.js";
+import { buildLinearSpec } from "../data/linear.js";
+import {
+  fitStanceFlipLinearTuned,
+  gapProbabilitiesLinear,
+  stanceFlip,
+  stanceFlipLinearSchema,
+} from "../model/stance-flip-linear.js";
 import { fitPlatt, sigmoid } from "../train/calibration.js";
 import { type BinaryMetrics, bestF1Threshold, binaryMetrics } from "./metrics.js";
 
@@ -25,6 +33,10 @@ export const baselineParamsSchema = z.discriminatedUnion("task", [
     stated: z.object({ a: z.number(), b: z.number() }),
     byValue: z.record(z.string(), countSchema),
     byValueBucket: z.record(z.string(), countSchema),
+    /** Stance-flip logistic regressions: tabular features, and the same with bag-of-words text. */
+    linear: z.object({ tabular: stanceFlipLinearSchema, text: stanceFlipLinearSchema }).optional(),
+    /** The other-models rule; present when the training runs hold several models. */
+    otherModels: z.object({ models: z.number().int() }).optional(),
     thresholds: z.record(z.string(), z.number()),
   }),
 ]);
@@ -32,8 +44,26 @@ export type BaselineParams = z.infer<typeof baselineParamsSchema>;
 
 export const BASELINE_NAMES = {
   choice: ["polarity-rule", "majority-class"],
-  gap: ["stated-score", "value-prior", "value-stated-bucket-prior"],
+  gap: [
+    "stated-score",
+    "value-prior",
+    "value-stated-bucket-prior",
+    "stance-flip-lr",
+    "stance-flip-lr-text",
+    "other-models",
+  ],
 } as const;
+
+/** Hashed-text size of the bag-of-words baseline (per action). */
+export const BASELINE_TEXT_BUCKETS = 1 << 14;
+
+/** Whether a baseline was fitted (older cards, and single-model training, lack some). */
+function hasBaseline(params: BaselineParams, name: string): boolean {
+  if (params.task === "choice") return true;
+  if (name === "stance-flip-lr" || name === "stance-flip-lr-text") return params.linear !== undefined;
+  if (name === "other-models") return params.otherModels !== undefined;
+  return true;
+}
 
 export function statedBucket(mean: number | null): string {
   if (mean === null) return "missing";
@@ -61,6 +91,16 @@ function scoreWith(params: BaselineParams, name: string, example: Example): numb
     return params.prevalence;
   }
   const e = example as GapExample;
+  if (name === "other-models") {
+    // How often the other models chose the positive action, turned into a gap probability by
+    // this model's stated stance; with no other model's answer, the training prevalence.
+    if (e.others === null || e.others.n === 0 || e.stated.mean === null) return params.prevalence;
+    return stanceFlip([e], [othersShare(e.others)])[0] as number;
+  }
+  if (name === "stance-flip-lr" || name === "stance-flip-lr-text") {
+    const model = name === "stance-flip-lr" ? params.linear?.tabular : params.linear?.text;
+    return model ? (gapProbabilitiesLinear(model, [e])[0] as number) : params.prevalence;
+  }
   if (name === "stated-score") {
     const x = statedInput(e);
     return x === null ? params.prevalence : sigmoid(params.stated.a * x + params.stated.b);
@@ -70,8 +110,15 @@ function scoreWith(params: BaselineParams, name: string, example: Example): numb
   return rate(params.byValueBucket[`${e.value}|${statedBucket(e.stated.mean)}`], valueRate);
 }
 
-/** Fits every baseline of the task on the training items (and picks each F1 threshold there). */
-export function fitBaselines(task: Task, train: readonly Example[]): BaselineParams {
+/**
+ * Fits every baseline of the task on the training items (and picks each F1 threshold there).
+ * The regressions pick their penalty on `validation`, a split of the training items.
+ */
+export function fitBaselines(
+  task: Task,
+  train: readonly Example[],
+  split?: { fit: readonly Example[]; validation: readonly Example[] },
+): BaselineParams {
   const labels = train.map((e) => e.label ?? 0);
   const prevalence = labels.length === 0 ? 0 : labels.reduce<number>((s, v) => s + v, 0) / labels.length;
   let params: BaselineParams;
@@ -98,17 +145,30 @@ export function fitBaselines(task: Task, train: readonly Example[]): BaselinePar
       add(byValue, e.value, labels[i] as number);
       add(byValueBucket, `${e.value}|${statedBucket(e.stated.mean)}`, labels[i] as number);
     });
+    const fit = (split?.fit ?? train) as readonly GapExample[];
+    const validation = (split?.validation ?? []) as readonly GapExample[];
+    const tabular = buildLinearSpec(gap, numericNamesFor("gap"), { text: null });
+    const withText = buildLinearSpec(gap, numericNamesFor("gap"), {
+      text: { buckets: BASELINE_TEXT_BUCKETS, parts: ["action", "attributions", "explanation"] },
+    });
+    const models = new Set(gap.map((e) => e.model)).size;
     params = {
       task,
       prevalence,
       stated: { a: stated.a, b: stated.b },
       byValue,
       byValueBucket,
+      linear: {
+        tabular: fitStanceFlipLinearTuned(fit, validation, tabular).model,
+        text: fitStanceFlipLinearTuned(fit, validation, withText).model,
+      },
+      ...(models > 1 ? { otherModels: { models } } : {}),
       thresholds: {},
     };
   }
   for (const name of BASELINE_NAMES[task]) {
-    const scores = train.map((e) => scoreWith(params, name, e));
+    if (!hasBaseline(params, name)) continue;
+    const scores = baselineScores(params, name, train);
     params.thresholds[name] =
       task === "choice" && name === "majority-class"
         ? prevalence >= 0.5
@@ -130,7 +190,21 @@ export function baselineScores(
   name: string,
   examples: readonly Example[],
 ): Float64Array {
+  // The regressions encode all rows at once (one pass, not one per example).
+  if (
+    params.task === "gap" &&
+    params.linear &&
+    (name === "stance-flip-lr" || name === "stance-flip-lr-text")
+  ) {
+    const model = name === "stance-flip-lr" ? params.linear.tabular : params.linear.text;
+    return gapProbabilitiesLinear(model, examples as readonly GapExample[]);
+  }
   return Float64Array.from(examples, (e) => scoreWith(params, name, e));
+}
+
+/** The baselines the params hold, in report order. */
+export function baselineNamesOf(params: BaselineParams): string[] {
+  return BASELINE_NAMES[params.task].filter((name) => hasBaseline(params, name));
 }
 
 /** Metrics of each baseline on labelled examples. */
@@ -141,6 +215,7 @@ export function evaluateBaselines(
   const labels = examples.map((e) => e.label ?? 0);
   const out: Record<string, BinaryMetrics> = {};
   for (const name of BASELINE_NAMES[params.task]) {
+    if (!hasBaseline(params, name)) continue;
     out[name] = binaryMetrics(baselineScores(params, name, examples), labels, params.thresholds[name] ?? 0.5);
   }
   return out;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { actedTableSchema } from "../data/context.js";
 import { taskSchema } from "../data/examples.js";
 import { featureGroupSchema, featureSchemaSchema } from "../data/features.js";
 import { splitSpecSchema } from "../data/splits.js";
@@ -29,6 +30,14 @@ export const evaluationReportSchema = binaryMetricsSchema.extend({
   baselines: z.record(z.string(), binaryMetricsSchema),
   /** Examples whose country/topic/value was never seen in training (scored as "unknown"). */
   unseenCategories: z.number().int().nonnegative(),
+  /** 95% bootstrap intervals over the examples (percentile), when asked for. */
+  intervals: z
+    .object({
+      resamples: z.number().int().positive(),
+      predictor: z.record(z.string(), z.tuple([z.number(), z.number()])),
+      baselines: z.record(z.string(), z.record(z.string(), z.tuple([z.number(), z.number()]))),
+    })
+    .optional(),
 });
 export type EvaluationReport = z.infer<typeof evaluationReportSchema>;
 
@@ -44,6 +53,16 @@ export const predictorCardSchema = z.object({
   featureSchema: featureSchemaSchema,
   hyperparameters: hyperparametersSchema,
   seed: z.number().int(),
+  /**
+   * "network": the TensorFlow.js model in model.json + weights.bin. "logistic": a stance-flip
+   * logistic regression (model.json holds it, see model/stance-flip-linear.ts; weights.bin is empty). Cards before it: network.
+   */
+  modelKind: z.enum(["network", "logistic"]).default("network"),
+  /**
+   * How the training models acted on each item (gap task, several training models): the
+   * predictor's `others` features and the other-models baseline read it for new runs.
+   */
+  acted: actedTableSchema.nullable().default(null),
   backend: z.object({ name: z.string(), notes: z.array(z.string()) }),
   training: z.object({
     runs: z.array(

@@ -48,6 +48,8 @@ describe("training", () => {
       "stated-score",
       "value-prior",
       "value-stated-bucket-prior",
+      "stance-flip-lr",
+      "stance-flip-lr-text",
     ]);
     for (const key of ["auroc", "ap", "f1", "precision", "recall", "brier", "ece"] as const) {
       const value = report?.[key];

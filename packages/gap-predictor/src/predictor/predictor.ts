@@ -1,30 +1,66 @@
 import type * as TfModule from "@tensorflow/tfjs";
 import { InputError } from "@valens/core";
-import type { Example, Task } from "../data/examples.js";
+import { type ActedTable, loadActedTable, withOthers } from "../data/context.js";
+import type { Example, GapExample, Task } from "../data/examples.js";
 import { encode, labelsOf } from "../data/features.js";
-import { evaluateBaselines } from "../evaluation/baselines.js";
+import { baselineNamesOf, baselineScores, evaluateBaselines } from "../evaluation/baselines.js";
+import { bootstrapIntervals } from "../evaluation/bootstrap.js";
 import { binaryMetrics } from "../evaluation/metrics.js";
 import { predictProbabilities } from "../model/build.js";
+import { gapProbabilitiesLinear, type StanceFlipLinear } from "../model/stance-flip-linear.js";
 import { loadTf, type TfRuntime } from "../tf/runtime.js";
 import { applyPlatt, logit } from "../train/calibration.js";
 import type { EvaluationReport, PredictorCard } from "./card.js";
 import { type EmbeddingSource, embedExamples } from "./embeddings.js";
-import { readHeldOut, readPredictorCard, readPredictorModel } from "./storage.js";
+import { readHeldOut, readLinearModel, readPredictorCard, readPredictorModel } from "./storage.js";
+
+const isNetwork = (model: TfModule.LayersModel | StanceFlipLinear): model is TfModule.LayersModel =>
+  !("spec" in model && "bias" in model);
 
 export interface PredictOptions {
   /** Required when the predictor was trained with sentence embeddings. */
   embeddings?: EmbeddingSource;
 }
 
+export interface EvaluateOptions extends PredictOptions {
+  /** Bootstrap resamples for 95% intervals of AUROC, AP, F1 and Brier (0: none). */
+  bootstrap?: number;
+  seed?: number;
+}
+
 /** A trained predictor: the model, its card, and calibrated prediction. */
 export class Predictor {
+  private readonly acted: ActedTable | null;
+
   constructor(
     readonly runtime: TfRuntime,
     readonly card: PredictorCard,
-    readonly model: TfModule.LayersModel,
+    /** The network (modelKind "network") or the stance-flip regression ("logistic"). */
+    readonly model: TfModule.LayersModel | StanceFlipLinear,
     /** Where it was loaded from, when it was. */
     readonly dir?: string,
-  ) {}
+  ) {
+    this.acted = card.acted ? loadActedTable(card.acted) : null;
+  }
+
+  /** Models whose examples were trained on (a model held out with --holdout-models is not one). */
+  get trainingModels(): string[] {
+    const split = this.card.training.split;
+    const held = split.kind === "models" ? split.models : [];
+    return [...new Set(this.card.training.runs.map((r) => r.model))].filter((m) => !held.includes(m));
+  }
+
+  /**
+   * Gap examples with the `others` feature filled from the training models' actions (leaving
+   * out the example's own model) where it is not set yet; other examples unchanged.
+   */
+  prepare<E extends Example>(examples: readonly E[]): E[] {
+    const acted = this.acted;
+    if (acted === null) return [...examples];
+    return examples.map((e) =>
+      e.kind === "gap" && e.others === null ? (withOthers([e], acted)[0] as E) : e,
+    );
+  }
 
   get task(): Task {
     return this.card.task;
@@ -34,6 +70,8 @@ export class Predictor {
   static async load(dir: string): Promise<Predictor> {
     const card = await readPredictorCard(dir);
     const runtime = await loadTf();
+    if (card.modelKind === "logistic")
+      return new Predictor(runtime, card, await readLinearModel(dir, card), dir);
     const model = await readPredictorModel(runtime.tf, dir, card);
     checkInputs(model, card, dir);
     return new Predictor(runtime, card, model, dir);
@@ -46,10 +84,15 @@ export class Predictor {
   }
 
   /** Calibrated probability per example: gap (item misaligned) or choice (action chosen). */
-  async predict(examples: readonly Example[], options: PredictOptions = {}): Promise<Float64Array> {
-    const wrong = examples.find((e) => e.kind !== this.task);
+  async predict(input: readonly Example[], options: PredictOptions = {}): Promise<Float64Array> {
+    const wrong = input.find((e) => e.kind !== this.task);
     if (wrong) {
       throw new InputError(`This predictor was trained for the ${this.task} task, not ${wrong.kind}`);
+    }
+    const examples = this.prepare(input);
+    if (!isNetwork(this.model)) {
+      const p = gapProbabilitiesLinear(this.model, examples as readonly GapExample[]);
+      return applyPlatt(this.card.calibration, Float64Array.from(p, logit));
     }
     const schema = this.card.featureSchema;
     let lookup: ((e: Example, field: string) => readonly number[]) | undefined;
@@ -74,8 +117,8 @@ export class Predictor {
   }
 
   /** Predictor and baselines (fitted at training time) on labelled examples. */
-  async evaluate(examples: readonly Example[], options: PredictOptions = {}): Promise<EvaluationReport> {
-    const labelled = examples.filter((e) => e.label !== null);
+  async evaluate(examples: readonly Example[], options: EvaluateOptions = {}): Promise<EvaluationReport> {
+    const labelled = this.prepare(examples.filter((e) => e.label !== null));
     if (labelled.length === 0) {
       throw new InputError("No labelled examples to evaluate on", {
         hint:
@@ -85,12 +128,47 @@ export class Predictor {
       });
     }
     const probabilities = await this.predict(labelled, options);
-    return {
+    const labels = labelsOf(labelled);
+    const report: EvaluationReport = {
       task: this.task,
-      ...binaryMetrics(probabilities, labelsOf(labelled), this.card.threshold),
+      ...binaryMetrics(probabilities, labels, this.card.threshold),
       baselines: evaluateBaselines(this.card.baselines, labelled),
       unseenCategories: countUnseen(this.card, labelled),
     };
+    const resamples = options.bootstrap ?? 0;
+    if (resamples > 0) {
+      const scored = [
+        { name: "predictor", scores: probabilities, threshold: this.card.threshold },
+        ...baselineNamesOf(this.card.baselines).map((name) => ({
+          name,
+          scores: baselineScores(this.card.baselines, name, labelled),
+          threshold: this.card.baselines.thresholds[name] ?? 0.5,
+        })),
+      ];
+      const intervals = bootstrapIntervals(scored, labels, resamples, options.seed ?? 1);
+      const { predictor, ...baselines } = intervals;
+      report.intervals = { resamples, predictor: predictor ?? {}, baselines };
+    }
+    return report;
+  }
+
+  /**
+   * One report per model of the examples (their `model`), each with the baselines the card
+   * holds: fitted at training time on the training items and models only.
+   */
+  async evaluateByModel(
+    examples: readonly Example[],
+    options: EvaluateOptions = {},
+  ): Promise<Record<string, EvaluationReport>> {
+    const models = [...new Set(examples.filter((e) => e.label !== null).map((e) => e.model))].sort();
+    const out: Record<string, EvaluationReport> = {};
+    for (const model of models) {
+      out[model || "(unnamed)"] = await this.evaluate(
+        examples.filter((e) => e.model === model),
+        options,
+      );
+    }
+    return out;
   }
 }
 

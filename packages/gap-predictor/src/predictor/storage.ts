@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type * as TfModule from "@tensorflow/tfjs";
 import { FormatVersionError, InputError, writeDirectoryAtomic } from "@valens/core";
 import { type Example, exampleSchema } from "../data/examples.js";
+import { type StanceFlipLinear, stanceFlipLinearSchema } from "../model/stance-flip-linear.js";
 import type { Tf } from "../tf/runtime.js";
 import {
   PREDICTOR_FILES,
@@ -149,6 +150,32 @@ async function readChecked(
   }
   if (sha256(data) !== ref.sha256) throw corrupt(dir, `${name} does not match its checksum in card.json`);
   return data;
+}
+
+/** The logistic kind's model.json: the regression itself (weights.bin is empty). */
+export function serialiseLinear(model: StanceFlipLinear): { modelJson: string; weights: Uint8Array } {
+  return {
+    modelJson: `${JSON.stringify({ format: LINEAR_FORMAT, model })}\n`,
+    weights: new Uint8Array(0),
+  };
+}
+
+const LINEAR_FORMAT = "valens-stance-flip-linear-v1";
+
+/** Reads a logistic predictor's model.json, checked against the card. */
+export async function readLinearModel(dir: string, card: PredictorCard): Promise<StanceFlipLinear> {
+  const modelJson = await readChecked(dir, PREDICTOR_FILES.model, card.files.model);
+  await readChecked(dir, PREDICTOR_FILES.weights, card.files.weights);
+  let parsed: { format?: unknown; model?: unknown };
+  try {
+    parsed = JSON.parse(modelJson.toString("utf8"));
+  } catch (error) {
+    throw corrupt(dir, `model.json is not valid JSON (${(error as Error).message})`);
+  }
+  const model = stanceFlipLinearSchema.safeParse(parsed.model);
+  if (parsed.format !== LINEAR_FORMAT || !model.success)
+    throw corrupt(dir, `model.json is not a ${LINEAR_FORMAT} model`);
+  return model.data;
 }
 
 /** Loads the model through an in-memory IOHandler, checking every file against the card first. */

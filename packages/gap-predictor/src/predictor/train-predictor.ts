@@ -1,19 +1,55 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, type LoadedRun, RUN_FILES, sha256File, VALENS_VERSION } from "@valens/core";
+import { actedTable, saveActedTable, withOthers } from "../data/context.js";
+import type { GapExample } from "../data/examples.js";
 import { type Example, examplesFor, type Task } from "../data/examples.js";
+import type { FeatureSchema } from "../data/features.js";
 import { buildFeatureSchema, type FeatureGroup } from "../data/features.js";
+import { buildLinearSpec } from "../data/linear.js";
 import { describeSplit, type SplitSpec, splitExamples, validationSplit } from "../data/splits.js";
 import { fitBaselines } from "../evaluation/baselines.js";
-import { binaryMetrics } from "../evaluation/metrics.js";
+import { bestF1Threshold, binaryMetrics } from "../evaluation/metrics.js";
 import { defaultHyperparameters, type Hyperparameters } from "../model/build.js";
+import { fitStanceFlipLinearTuned, gapProbabilitiesLinear } from "../model/stance-flip-linear.js";
 import { defaultHashing, type HashingSettings } from "../text/hashing.js";
 import { loadTf } from "../tf/runtime.js";
+import { applyPlatt, fitPlatt, logit } from "../train/calibration.js";
 import { trainModel } from "../train/train.js";
 import type { EvaluationReport, PredictorCard } from "./card.js";
 import { type EmbeddingSource, embedExamples } from "./embeddings.js";
 import { Predictor } from "./predictor.js";
-import { serialiseModel, writePredictorDir } from "./storage.js";
+import { serialiseLinear, serialiseModel, writePredictorDir } from "./storage.js";
+
+/** Interactions the logistic predictor adds when the other models' actions are known. */
+const LOGISTIC_INTERACTIONS: [string, string][] = [
+  ["others.logit", "stated.score"],
+  ["stated.margin", "stated.margin"],
+];
+/** Hashed-text size per action for the logistic predictor. */
+const LOGISTIC_TEXT_BUCKETS = 1 << 14;
+
+/** The logistic kind: penalty by validation AP, Platt scaling and the F1 threshold on validation. */
+function trainLogistic(schema: FeatureSchema, fit: GapExample[], validation: GapExample[]) {
+  const spec = buildLinearSpec(fit, schema.numeric, {
+    text: { buckets: LOGISTIC_TEXT_BUCKETS, parts: schema.groups },
+    interactions: LOGISTIC_INTERACTIONS,
+  });
+  const { model } = fitStanceFlipLinearTuned(fit, validation, spec, undefined, false);
+  const labels = validation.map((e) => e.label ?? 0);
+  const raw = Float64Array.from(gapProbabilitiesLinear(model, validation), logit);
+  const calibration = fitPlatt(raw, labels);
+  const validationProbabilities = applyPlatt(calibration, raw);
+  return {
+    model,
+    calibration,
+    threshold: bestF1Threshold(validationProbabilities, labels),
+    epochs: 0,
+    bestEpoch: 0,
+    classWeights: { negative: 1, positive: 1 },
+    validationProbabilities,
+  };
+}
 
 export interface TrainPredictorOptions {
   runs: readonly LoadedRun[];
@@ -27,6 +63,13 @@ export interface TrainPredictorOptions {
   embeddings?: EmbeddingSource;
   /** Choice task: also read the item's other action (see textFieldsFor). */
   pairContext?: boolean;
+  /**
+   * "network" (default): the TensorFlow.js model. "logistic": a stance-flip logistic regression
+   * on the same features (gap task only), its penalty chosen on the validation split.
+   */
+  kind?: "network" | "logistic";
+  /** Bootstrap resamples for 95% intervals of the held-out metrics (0 or absent: none). */
+  bootstrap?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -55,8 +98,21 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   if (options.runs.length === 0) throw new InputError("No run directories to train on");
   const hyper: Hyperparameters = { ...defaultHyperparameters, ...options.hyperparameters };
   const hashing: HashingSettings = { ...defaultHashing, ...options.hashing };
+  const kind = options.kind ?? "network";
+  if (kind === "logistic" && options.task !== "gap")
+    throw new InputError("The logistic predictor is for the gap task", {
+      hint: "Use --kind network for --task choice",
+    });
   const examples = options.runs.flatMap((run) => examplesFor(options.task, run) as Example[]);
-  const { train, test, spec } = splitExamples(options.task, examples, options.split, options.seed);
+  const split = splitExamples(options.task, examples, options.split, options.seed);
+  const { spec } = split;
+  // The training models' actions on each item: a feature for every other model (never its own).
+  const table = options.task === "gap" ? actedTable(split.train as GapExample[]) : null;
+  const severalModels = table !== null && new Set([...table.values()].flatMap((r) => [...r.keys()])).size > 1;
+  const attach = (list: Example[]): Example[] =>
+    severalModels && table ? withOthers(list as GapExample[], table) : list;
+  const train = attach(split.train);
+  const test = attach(split.test);
   const positives = train.filter((e) => e.label === 1).length;
   if (train.length === 0)
     throw new InputError("No labelled training examples: the split left nothing to train on");
@@ -73,6 +129,7 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   const byCountry = spec.kind === "study" || (spec.kind === "holdout" && spec.countries.length > 0);
   const { fit, validation } = validationSplit(train, hyper.validationFraction, options.seed, byCountry);
   const schema = buildFeatureSchema(options.task, options.features, train, options.pairContext ?? false);
+  const baselines = fitBaselines(options.task, train, { fit, validation });
   let lookup: ((e: Example, f: string) => readonly number[]) | undefined;
   if (options.embeddings) {
     progress(`Embedding texts with ${options.embeddings.ref}`);
@@ -87,20 +144,22 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   }
   const runtime = await loadTf();
   progress(
-    `Training the ${options.task} predictor on ${fit.length} examples (validation ${validation.length}, held out ${test.length}) with the ${runtime.backend} backend`,
+    `Training the ${options.task} predictor (${kind}) on ${fit.length} examples (validation ${validation.length}, held out ${test.length})${kind === "network" ? ` with the ${runtime.backend} backend` : ""}`,
   );
-  const trained = await trainModel({
-    tf: runtime.tf,
-    schema,
-    hashing,
-    hyper,
-    seed: options.seed,
-    fit,
-    validation,
-    ...(lookup ? { embeddingsOf: lookup } : {}),
-    onEpoch: (epoch, loss) => progress(`  epoch ${epoch}: validation loss ${loss.toFixed(4)}`),
-  });
-  const baselines = fitBaselines(options.task, train);
+  const trained =
+    kind === "logistic"
+      ? trainLogistic(schema, fit as GapExample[], validation as GapExample[])
+      : await trainModel({
+          tf: runtime.tf,
+          schema,
+          hashing,
+          hyper,
+          seed: options.seed,
+          fit,
+          validation,
+          ...(lookup ? { embeddingsOf: lookup } : {}),
+          onEpoch: (epoch, loss) => progress(`  epoch ${epoch}: validation loss ${loss.toFixed(4)}`),
+        });
   const runs = await Promise.all(
     options.runs.map(async (run) => ({
       dir: run.dir,
@@ -119,7 +178,12 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
     featureSchema: schema,
     hyperparameters: hyper,
     seed: options.seed,
-    backend: { name: runtime.backend, notes: runtime.notes },
+    modelKind: kind,
+    acted: severalModels && table ? saveActedTable(table) : null,
+    backend:
+      kind === "logistic"
+        ? { name: "js", notes: ["logistic regression in plain JavaScript"] }
+        : { name: runtime.backend, notes: runtime.notes },
     training: {
       runs,
       split: spec,
@@ -154,7 +218,14 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   };
   const predictor = new Predictor(runtime, card, trained.model);
   const predictOptions = options.embeddings ? { embeddings: options.embeddings } : {};
-  const report = test.length > 0 ? await predictor.evaluate(test, predictOptions) : null;
+  const report =
+    test.length > 0
+      ? await predictor.evaluate(test, {
+          ...predictOptions,
+          bootstrap: options.bootstrap ?? 0,
+          seed: options.seed,
+        })
+      : null;
   card.metrics.heldOut = report;
   card.training.durationMs = Math.round(performance.now() - started);
   return {
@@ -162,7 +233,10 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
     heldOut: test,
     report,
     async save(dir, saveOptions = {}) {
-      const { modelJson, weights } = await serialiseModel(runtime.tf, trained.model);
+      const { modelJson, weights } =
+        "spec" in trained.model
+          ? serialiseLinear(trained.model)
+          : await serialiseModel(runtime.tf, trained.model);
       const { files: _files, ...rest } = card;
       return writePredictorDir(
         dir,

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { logit, sigmoid } from "./calibration.js";
+
+/** Both classes need this many (weighted-count-free) items before the slope is refitted too. */
+export const PLATT_MIN_PER_CLASS = 10;
+
+export const recalibrationSchema = z.object({
+  /** Labelled items the recalibration was fitted on. */
+  items: z.number().int().nonnegative(),
+  /**
+   * "none": no labelled items (the predictor's own calibration stands); "intercept": the
+   * log-odds shifted by b (few items of one class); "platt": slope a and intercept b.
+   */
+  method: z.enum(["none", "intercept", "platt"]),
+  a: z.number(),
+  b: z.number(),
+});
+export type Recalibration = z.infer<typeof recalibrationSchema>;
+
+/**
+ * Refits p' = sigmoid(a logit(p) + b) on the target model's own labelled items, weighted (e.g.
+ * by 1 / inclusion probability, so a risk-guided sample is not taken for the whole grid). With
+ * few items of a class only the intercept moves; Platt's smoothed targets keep a separable sample
+ * finite. The level of a zero-shot forecast is what transfers worst across models; this is the fix.
+ */
+export function recalibrate(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): Recalibration {
+  const n = labels.length;
+  if (n === 0) return { items: 0, method: "none", a: 1, b: 0 };
+  let positives = 0;
+  let wPos = 0;
+  let wNeg = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? (weights[i] as number) : 1;
+    if (labels[i] === 1) {
+      positives++;
+      wPos += w;
+    } else wNeg += w;
+  }
+  const negatives = n - positives;
+  const method = positives >= PLATT_MIN_PER_CLASS && negatives >= PLATT_MIN_PER_CLASS ? "platt" : "intercept";
+  // Platt's targets, from the counts (not the weights): they only keep the fit finite.
+  const hi = (positives + 1) / (positives + 2);
+  const lo = 1 / (negatives + 2);
+  const scale = n / Math.max(1e-12, wPos + wNeg);
+  const x = Float64Array.from({ length: n }, (_, i) => logit(probabilities[i] as number));
+  let a = 1;
+  let b = 0;
+  for (let iteration = 0; iteration < 100; iteration++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = 1e-9;
+    let hab = 0;
+    let hbb = 1e-9;
+    for (let i = 0; i < n; i++) {
+      const w = (weights ? (weights[i] as number) : 1) * scale;
+      const t = labels[i] === 1 ? hi : lo;
+      const p = sigmoid(a * (x[i] as number) + b);
+      const d = w * (p - t);
+      const h = w * p * (1 - p);
+      ga += d * (x[i] as number);
+      gb += d;
+      haa += h * (x[i] as number) ** 2;
+      hab += h * (x[i] as number);
+      hbb += h;
+    }
+    let da = 0;
+    let db: number;
+    if (method === "platt") {
+      const det = haa * hbb - hab * hab;
+      if (Math.abs(det) < 1e-12) break;
+      da = (hbb * ga - hab * gb) / det;
+      db = (haa * gb - hab * ga) / det;
+    } else db = gb / hbb;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) < 1e-9 && Math.abs(db) < 1e-9) break;
+  }
+  return { items: n, method, a, b };
+}
+
+export function applyRecalibration(r: Recalibration, probabilities: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: probabilities.length }, (_, i) =>
+    r.method === "none"
+      ? (probabilities[i] as number)
+      : sigmoid(r.a * logit(probabilities[i] as number) + r.b),
+  );
+}
