@@ -112,6 +112,8 @@ describe.skipIf(!available)("valens predictor and forecast on the Claude Sonnet 
       "stated-score",
       "value-prior",
       "value-stated-bucket-prior",
+      "stance-flip-lr",
+      "stance-flip-lr-text",
     ]);
     for (const baseline of Object.values(report.baselines))
       expectSaneMetrics(baseline as Record<string, unknown>);

@@ -63,7 +63,12 @@ beforeAll(async () => {
   // Germany among them, for the predictor's hold-out).
   const cwd = join(work, "cwd");
   const full = syntheticRun({ countries: 7, topics: 2, values: 24, seed: 5 });
-  for (const name of ["claude", "claude-sonnet-4", "gpt-4o"]) await writeRun(join(cwd, "runs", name), full);
+  // Each run named after its model, so the examples that train across models have several.
+  for (const name of ["claude", "claude-sonnet-4", "gpt-4o"])
+    await writeRun(join(cwd, "runs", name), {
+      ...full,
+      manifest: { ...full.manifest, model: { ...full.manifest.model, name } },
+    });
   await writeRun(
     join(cwd, "runs", "new-model-task1-only"),
     syntheticRun({ countries: 7, topics: 2, values: 24, seed: 6, task2: false }),
