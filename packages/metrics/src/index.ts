@@ -41,6 +41,7 @@ export {
   type MetricsReport,
   TASK2_NEEDED_NOTE,
 } from "./report.js";
+export * from "./robustness/index.js";
 export * from "./sampling/index.js";
 export { meanOfPicks, type ResampleOptions, scenarioBootstrap } from "./scenario-resample.js";
 export * from "./stance.js";

@@ -15,6 +15,7 @@ import { cellsOf, type Inclinations, inclinationsOf } from "./inclination.js";
 import { type ItemAlignment, joinItems } from "./item-alignment.js";
 import { type MisalignmentTable, misalignmentOf } from "./misalignment.js";
 import { type Ranking, ranking } from "./ranking.js";
+import { type Robustness, robustness } from "./robustness/robustness.js";
 import {
   drawnItems,
   type RunSample,
@@ -61,6 +62,8 @@ export interface MetricsReport {
   /** One sentence per figure: which definition it follows. */
   definitions: MetricDefinitions;
   bootstrap: { resamples: number; seed: number; unit: "scenario" } | null;
+  /** Prompt robustness (per-variant measures, position bias, agreement); null unless a task has several variants. */
+  robustness: Robustness | null;
   notes: string[];
 }
 
@@ -115,6 +118,7 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
       ranking: null,
       distanceStudy: null,
       bootstrap: null,
+      robustness: null,
       notes,
     };
   }
@@ -152,6 +156,12 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
     ranking: distance ? ranking(distance.countryValue, distance.topicValue, items) : null,
     distanceStudy: studyDistance(items, catalog),
     bootstrap: intervals ? { resamples: intervals.resamples, seed: intervals.seed, unit: "scenario" } : null,
+    robustness: robustness(items, run, {
+      catalog,
+      missing,
+      ...(options.bootstrap === undefined ? {} : { resamples: options.bootstrap }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    }),
     notes,
   };
   return run.sample ? withSampleEstimates(report, joined, run.sample, { ...options, catalog }) : report;

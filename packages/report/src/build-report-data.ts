@@ -147,6 +147,7 @@ function modelSection(run: ReportRun, id: string, o: SectionOptions): ModelSecti
     task2: run.manifest.tasks.task2,
     task1Only,
     notes: metrics.notes,
+    robustness: metrics.robustness,
     headline: {
       alignmentRate: metrics.alignmentRate?.f1 ?? null,
       alignmentRateCi95: metrics.alignmentRate?.ci95 ?? null,

@@ -39,3 +39,25 @@ describe("the report's paired tests", () => {
     expect(buildDocument(data).sections.some((s) => s.id === "paired-tests")).toBe(false);
   });
 });
+
+describe("the report's prompt robustness section", () => {
+  it("draws the measures per variant of each task in one chart, the numbers in a table under it", async () => {
+    const data = buildReportData([a], { bootstrap: 100 });
+    const robustness = data.models[0]?.robustness;
+    expect(robustness?.task1Variants).toEqual([0, 1]);
+    const section = buildDocument(data).sections.find((s) => s.id === "model-a-robustness");
+    const figures = section?.blocks.filter((block) => block.kind === "figure") ?? [];
+    expect(figures).toHaveLength(1);
+    const figure = figures[0];
+    if (figure?.kind !== "figure") throw new Error("no chart");
+    expect(figure.table.rows).toHaveLength(
+      (robustness?.byTask1Variant.length ?? 0) + (robustness?.byTask2Variant.length ?? 0),
+    );
+    expect(figure.table.rows[0]).toMatchObject({ task: 2 });
+    const svg = await renderSvg(figure.spec, figure.title);
+    expect(svg).toContain("Task 1 · variant 1");
+    expect(Number(/<svg[^>]*width="([\d.]+)"/.exec(svg)?.[1])).toBeLessThanOrEqual(1200);
+    // A task-1-only run has no robustness section.
+    expect(buildReportData([t1], { bootstrap: 0 }).models[0]?.robustness).toBeNull();
+  });
+});

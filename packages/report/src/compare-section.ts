@@ -27,7 +27,7 @@ export function compareSection(report: ComparisonReport): Section {
       estimate: r.difference[key].estimate,
       low: r.difference[key].ci95?.[0] ?? null,
       high: r.difference[key].ci95?.[1] ?? null,
-      test: r.significant ? "significant" : "not significant",
+      series: r.significant ? "significant" : "not significant",
     })),
   );
   const shared = report.pairs
@@ -47,7 +47,14 @@ export function compareSection(report: ComparisonReport): Section {
       title: "Paired differences between runs",
       caption:
         "Differences (b − a) with 95% paired bootstrap intervals: overall, per country, per topic, and the values whose difference is significant (Holm-adjusted p < 0.05); every value is in the table.",
-      spec: forestPlot({ data, measures: MEASURES.map(([, m]) => m) }),
+      spec: forestPlot({
+        data,
+        measures: MEASURES.map(([, m]) => m),
+        seriesTitle: "McNemar (Holm)",
+        series: ["significant", "not significant"],
+        axisTitle: "difference (b − a), 95% CI",
+        zeroRule: true,
+      }),
       table: compareTable(rows),
     },
   ];

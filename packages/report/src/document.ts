@@ -11,6 +11,7 @@ import {
 import { compareSection } from "./compare-section.js";
 import type { PredictorSection } from "./predictor-input.js";
 import type { Cell, Example, GroupKind, ModelSection, ReportData } from "./report-data.js";
+import { robustnessSection } from "./robustness-section.js";
 import { sampledBlocks } from "./sampled-section.js";
 import { type Column, col, type ReportTable, type Row, slug } from "./table.js";
 
@@ -55,6 +56,8 @@ export function buildDocument(data: ReportData): ReportDocument {
         ? task1Section(data, model)
         : fullSection(data, model),
     );
+  for (const model of data.models)
+    if (model.robustness) sections.push(robustnessSection(model, model.robustness));
   if (data.predictor) sections.push(predictorSection(data.predictor));
   sections.push(methodSection(data));
   const names = data.models.map((m) => m.id).join(", ");

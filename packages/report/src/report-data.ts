@@ -1,6 +1,7 @@
 import { comparisonReportSchema } from "@valens/metrics";
 import { z } from "zod";
 import { predictorSectionSchema } from "./predictor-input.js";
+import { robustnessSchema } from "./robustness-data.js";
 import { sampledSchema } from "./sampled-section.js";
 
 /** Bumped on any change a reader of an older `--format json` report would misread. */
@@ -154,6 +155,8 @@ export const modelSectionSchema = z.object({
   topMisalignedStudy: z.array(rankedValueSchema).default([]),
   misalignment: misalignmentSchema.nullable(),
   examples: z.array(exampleSchema),
+  /** Prompt robustness (`valens metrics --json`'s `robustness`); null unless a task has several variants. */
+  robustness: robustnessSchema.nullable().optional(),
 });
 export type ModelSection = z.infer<typeof modelSectionSchema>;
 

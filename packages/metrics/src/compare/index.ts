@@ -1,4 +1,3 @@
-export { f1Agree, f1Disagree } from "./class-f1.js";
 export { type ComparableRun, compareInputs, runCatalog } from "./compare-input.js";
 export {
   type CompareInput,

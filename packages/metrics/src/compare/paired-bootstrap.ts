@@ -1,7 +1,7 @@
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { quantile } from "../bootstrap.js";
+import { agreeF1 as f1Agree, disagreeF1 as f1Disagree } from "../class-scores.js";
 import type { Confusion } from "../confusion.js";
-import { f1Agree, f1Disagree } from "./class-f1.js";
 
 /**
  * How a group's alignment rate is formed from its units: "mean" of per-unit F1s (units are

@@ -9,8 +9,8 @@ export interface ForestDatum {
   estimate: number;
   low: number | null;
   high: number | null;
-  /** "significant" or "not significant" (Holm-adjusted), the point's colour. */
-  test: string;
+  /** The point's colour: e.g. "significant" / "not significant", or the task. */
+  series: string;
 }
 
 /**
@@ -18,7 +18,16 @@ export interface ForestDatum {
  * a dashed rule at 0, one column per measure (each with its own x scale). About 1,000 px wide for
  * three measures, so it fits the report's 1,280 px page.
  */
-export function forestPlot(options: { data: ForestDatum[]; measures: readonly string[] }): TopLevelSpec {
+export function forestPlot(options: {
+  data: ForestDatum[];
+  measures: readonly string[];
+  /** Legend title and order of the series. */
+  seriesTitle: string;
+  series: readonly string[];
+  axisTitle: string;
+  /** Draw the dashed rule at 0 (for differences). */
+  zeroRule?: boolean;
+}): TopLevelSpec {
   const labels = [...new Set(options.data.map((d) => d.label))];
   const y = { field: "label", type: "nominal", sort: labels, title: null, axis: { labelLimit: 260 } };
   return {
@@ -39,16 +48,20 @@ export function forestPlot(options: { data: ForestDatum[]; measures: readonly st
       width: 220,
       height: { step: 16 },
       layer: [
-        {
-          mark: { type: "rule", color: "#888888", strokeDash: [4, 3] },
-          encoding: { x: { datum: 0, type: "quantitative" } },
-        },
+        ...(options.zeroRule
+          ? [
+              {
+                mark: { type: "rule", color: "#888888", strokeDash: [4, 3] },
+                encoding: { x: { datum: 0, type: "quantitative" } },
+              },
+            ]
+          : []),
         {
           transform: [{ filter: "datum.low !== null && datum.high !== null" }],
           mark: { type: "rule", strokeWidth: 2, color: "#555555" },
           encoding: {
             y,
-            x: { field: "low", type: "quantitative", title: "difference (b − a), 95% CI" },
+            x: { field: "low", type: "quantitative", title: options.axisTitle },
             x2: { field: "high" },
           },
         },
@@ -56,12 +69,18 @@ export function forestPlot(options: { data: ForestDatum[]; measures: readonly st
           mark: { type: "point", filled: true, size: 50, tooltip: true },
           encoding: {
             y,
-            x: { field: "estimate", type: "quantitative" },
+            x: { field: "estimate", type: "quantitative", title: options.axisTitle },
             color: {
-              field: "test",
+              field: "series",
               type: "nominal",
-              title: "McNemar (Holm)",
-              scale: { domain: ["significant", "not significant"], range: [OKABE_ITO[5], OKABE_ITO[0]] },
+              title: options.seriesTitle,
+              scale: {
+                domain: [...options.series],
+                range: [OKABE_ITO[5], OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[3]].slice(
+                  0,
+                  Math.max(1, options.series.length),
+                ),
+              },
             },
           },
         },
