@@ -119,8 +119,8 @@ describe("the report document", () => {
     const tables = documentTables(document);
     expect(new Set(tables.map((t) => t.id)).size).toBe(tables.length);
     const figures = document.sections.flatMap((s) => s.blocks).filter((b) => b.kind === "figure");
-    // comparison: 5 (2 full models), per full model 4, task-1-only 1
-    expect(figures).toHaveLength(5 + 4 + 4 + 1);
+    // comparison: 5 (2 full models), per full model 4 and its prompt-robustness chart, task-1-only 1
+    expect(figures).toHaveLength(5 + (4 + 1) * 2 + 1);
     for (const f of figures) expect(f.table.rows.length).toBeGreaterThan(0);
     expect(document.sections.map((s) => s.id)).toContain("comparison");
   });
