@@ -48,8 +48,9 @@ describe.skipIf(!hasChromium())("the HTML report in headless Chromium", () => {
     expect(check.consoleErrors).toEqual([]);
     expect(check.requests).toEqual([]);
     // Three models: comparison (alignment, stated agreement, stated heatmap, by country and
-    // topic), per full model 2 bar charts + 2 heatmaps, the task-1-only model's heatmap.
-    expect(check.charts.length).toBe(5 + 2 * 4 + 1);
+    // topic), per full model 2 bar charts + 2 heatmaps and its prompt-robustness chart (two
+    // task-1 variants), the task-1-only model's heatmap.
+    expect(check.charts.length).toBe(5 + 2 * (4 + 1) + 1);
     expect((html.match(/<figure class="chart"/g) ?? []).length).toBe(check.charts.length);
     for (const chart of check.charts) {
       expect(chart.marks, `${chart.id} has no drawn marks`).toBeGreaterThan(0);
