@@ -76,6 +76,12 @@ describe("valens eval --task2-budget against the mock server", () => {
       expect(r.drawn).toBe(r.prn < r.inclusion);
     }
     expect(mock.stats().byPromptKind).toEqual({ task1: 12, task2: drawn.length });
+    expect(JSON.parse(first.stdout)[0].task2Sample).toEqual({
+      design: "uniform",
+      items: ITEMS,
+      expectedItems: 40,
+      drawn: drawn.length,
+    });
     const run = await readRun(out);
     expect(run.manifest.parameters.task2Sample).toMatchObject({
       file: "task2-sample.jsonl",
@@ -164,7 +170,9 @@ describe("valens eval --task2-budget against the mock server", () => {
       expect(Object.keys(report.misalignment.estimates.byCountry)).toEqual(GRID.countries);
       const text = await valens(["metrics", out, "--bootstrap", "200"]);
       expect(text.code).toBe(0);
-      expect(text.stdout).toContain(`estimated from ${sampled} of 120 items (risk design, regression estimator)`);
+      expect(text.stdout).toContain(
+        `estimated from ${sampled} of 120 items (risk design, regression estimator)`,
+      );
       expect(text.stdout).toMatch(/Measured: the \d+ drawn items/);
       expect(text.stdout).toMatch(/Forecast, not measured: the \d+ items without a Task-2 answer/);
 
@@ -233,6 +241,20 @@ describe("valens eval --task2-budget against the mock server", () => {
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toMatch(/is a choice predictor; a guide must forecast gaps/);
     }, 120_000);
+  });
+
+  it("Task 1 with no readable rating: one line, exit 2, and no run written", async () => {
+    // Answers cut to one token: no Task-1 rating can be read.
+    mock.resetStats();
+    const out = join(dir, "no-task1");
+    const result = await valens(
+      evalArgs("mock-a", out, "--task2-budget", "40", "--max-tokens", "1"),
+      env("no-task1"),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Task 1 rated none of the planned items, so no Task-2 sample can be drawn/);
+    expect(mock.stats().byPromptKind).toEqual({ task1: 12 });
+    await expect(readRun(out)).rejects.toThrow();
   });
 
   it.each([

@@ -235,6 +235,8 @@ interface RunSummaryRow {
   task2: string;
   failedRequests: number;
   seconds: number;
+  /** A sampled run (--task2-budget): the design and how many of the grid's items were drawn. */
+  task2Sample?: { design: string; items: number; expectedItems: number; drawn: number };
 }
 
 async function runOne(
@@ -309,6 +311,16 @@ async function runOne(
     task2: fmt(t2),
     failedRequests: outcome.failedRequests.length,
     seconds: Math.round((Date.now() - startedAt.getTime()) / 100) / 10,
+    ...(sampled
+      ? {
+          task2Sample: {
+            design: sampled.manifest.design,
+            items: sampled.manifest.items,
+            expectedItems: sampled.manifest.expectedItems,
+            drawn: sampled.manifest.drawn,
+          },
+        }
+      : {}),
   };
 }
 
