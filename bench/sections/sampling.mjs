@@ -19,6 +19,9 @@ const data = (...parts) => join(shared, "data", ...parts);
 
 const BUDGETS = [0.05, 0.1, 0.2];
 const REPETITIONS = 200;
+// The alignment rates' bootstrap intervals are costlier: fewer repetitions, at 10% only.
+const RATE_REPETITIONS = 100;
+const RATE_RESAMPLES = 400;
 const MODELS = [
   { name: "claude-sonnet-4", t1: "claude-sonnet-4_t1.csv", t2Log: "claude-sonnet-4_t2_log.jsonl" },
   { name: "gemma-2-9b-it", t1: "gemma-2-9b-it_t1.csv", misaligned: "gemma_misaligned_example.csv" },
@@ -104,6 +107,43 @@ export async function run() {
         y.map((v) => (v ? 1 : 0)),
       );
 
+      // Domains the metrics report: the two kinds, each country and each topic.
+      const domains = [
+        { kind: "kind", name: "agree-disagree", member: statedAgree.map((a) => a) },
+        { kind: "kind", name: "disagree-agree", member: statedAgree.map((a) => !a) },
+      ];
+      for (const kind of ["country", "topic"])
+        for (const g of new Set(population.map((f) => f[kind])))
+          domains.push({ kind, name: g, member: population.map((f) => f[kind] === g) });
+      for (const d of domains) {
+        let items = 0;
+        let positives = 0;
+        for (let i = 0; i < n; i++)
+          if (d.member[i]) {
+            items++;
+            if (y[i]) positives++;
+          }
+        d.truth = positives / items;
+      }
+      const domainAcc = Object.fromEntries(
+        BUDGETS.map((b) => [b, { kind: [0, 0], country: [0, 0], topic: [0, 0] }]),
+      );
+      // The alignment rates (both definitions) of the whole grid, and their bootstrap intervals at 10%.
+      const sampledItems = population.map((f, i) => ({
+        country: f.country,
+        topic: f.topic,
+        value: f.value,
+        statedAgree: statedAgree[i],
+        forecast: p[i],
+        inclusion: 1,
+        drawn: true,
+        outcome: y[i],
+      }));
+      const fullRates = metrics.estimateSampledRun(sampledItems, {
+        design: "uniform",
+        resamples: 0,
+      }).alignmentRate;
+      const rateAcc = { study: [0, 0], agreeF1: [0, 0], reps: 0 };
       const pis = {};
       for (const b of BUDGETS)
         for (const c of CONFIGS)
@@ -138,6 +178,32 @@ export async function run() {
             a.half += (share.ci95[1] - share.ci95[0]) / 2;
             a.drawn += drawn;
             if (c.id === "risk" && b === 0.05) recalibrated.push(mean(fitted.prediction));
+            if (c.id === "risk") {
+              for (const d of domains) {
+                const e = metrics.shareOf(metrics.estimateTotal(fitted, (i) => d.member[i]));
+                const cell = domainAcc[b][d.kind];
+                cell[0]++;
+                if (e.ci95[0] <= d.truth && d.truth <= e.ci95[1]) cell[1]++;
+              }
+              if (b === 0.1 && rep <= RATE_REPETITIONS) {
+                const est = metrics.estimateSampledRun(
+                  sampledItems.map((item, i) => ({
+                    ...item,
+                    inclusion: pi[i],
+                    drawn: outcome[i] !== null,
+                    outcome: outcome[i],
+                  })),
+                  { design: "risk", resamples: RATE_RESAMPLES, seed: rep },
+                ).alignmentRate;
+                rateAcc.reps++;
+                for (const key of ["study", "agreeF1"]) {
+                  const [lo, hi] = est[key].ci95;
+                  const truthRate = fullRates[key].estimate;
+                  if (lo <= truthRate && truthRate <= hi) rateAcc[key][0]++;
+                  rateAcc[key][1] += (hi - lo) / 2;
+                }
+              }
+            }
           }
         }
       }
@@ -149,7 +215,27 @@ export async function run() {
           drawn: a.drawn / REPETITIONS,
         };
       const recal = mean(recalibrated);
+      const domainCoverage = Object.fromEntries(
+        BUDGETS.map((b) => [
+          b,
+          Object.fromEntries(Object.entries(domainAcc[b]).map(([k, [count, hit]]) => [k, hit / count])),
+        ]),
+      );
       results.push({
+        domainCoverage,
+        rates: {
+          reps: rateAcc.reps,
+          study: {
+            truth: fullRates.study.estimate,
+            coverage: rateAcc.study[0] / rateAcc.reps,
+            halfWidth: rateAcc.study[1] / rateAcc.reps,
+          },
+          agreeF1: {
+            truth: fullRates.agreeF1.estimate,
+            coverage: rateAcc.agreeF1[0] / rateAcc.reps,
+            halfWidth: rateAcc.agreeF1[1] / rateAcc.reps,
+          },
+        },
         model: model.name,
         trainedOn: others.map((r) => r.manifest.model.name),
         trainSeconds,
@@ -193,6 +279,12 @@ export async function run() {
           );
         }
       }
+      console.log(
+        `    risk design, domain intervals (mean coverage over domains): ${BUDGETS.map((b) => `${b * 100}%: kinds ${f3(r.domainCoverage[b].kind)}, countries ${f3(r.domainCoverage[b].country)}, topics ${f3(r.domainCoverage[b].topic)}`).join("; ")}`,
+      );
+      console.log(
+        `    risk design 10%, alignment rates (generalised bootstrap, ${RATE_RESAMPLES} resamples, ${r.rates.reps} samples): study ${f3(r.rates.study.truth)} coverage ${f3(r.rates.study.coverage)} half-width ${f3(r.rates.study.halfWidth)}; F1 of agree ${f3(r.rates.agreeF1.truth)} coverage ${f3(r.rates.agreeF1.coverage)} half-width ${f3(r.rates.agreeF1.halfWidth)}`,
+      );
       console.log(
         `    recalibrated on a 5% risk sample: expected share ${f3(r.recalibratedShare)} vs truth ${f3(r.trueShare)} (relative error of the mean ${(100 * r.recalibratedRelativeError).toFixed(1)}%, mean per-sample ${(100 * r.recalibratedMeanAbsRelativeError).toFixed(1)}%)`,
       );
