@@ -12,6 +12,7 @@ export {
   DEFAULT_BOOTSTRAP_SEED,
   quantile,
 } from "./bootstrap.js";
+export * from "./check/index.js";
 export { agreeF1, cohenKappa, disagreeF1, macroF1 } from "./class-scores.js";
 export * from "./compare/index.js";
 export { addToConfusion, type Confusion, confusionOf, emptyConfusion, f1Score } from "./confusion.js";

@@ -1,5 +1,6 @@
 import { importTable, readMapping, writeRun } from "@valens/core";
 import type { Command } from "commander";
+import { warnIfReversed } from "../check-warning.js";
 import { colors, printJson, printLine, status } from "../output.js";
 import { integer } from "../table.js";
 
@@ -41,6 +42,7 @@ export function registerImportTable(importCommand: Command): void {
       });
       await writeRun(flags.out, result.run, { force: flags.force ?? false });
       const { manifest } = result.run;
+      await warnIfReversed(flags.out, result.run);
       if (flags.json) {
         printJson({
           out: flags.out,

@@ -1,5 +1,6 @@
 import { type ImportReleasedOptions, importReleasedInto } from "@valens/core";
 import type { Command } from "commander";
+import { warnIfReversed } from "../check-warning.js";
 import { colors, printLine, status } from "../output.js";
 import { integer } from "../table.js";
 import { registerImportTable } from "./import-table.js";
@@ -72,6 +73,7 @@ export function registerImport(program: Command): void {
           `  List:   ${integer(agreement.listed)} listed, ${integer(agreement.run)} misaligned in the run; ${integer(agreement.both)} in both (Jaccard ${agreement.jaccard.toFixed(3)}, ${(100 * agreement.listInRun).toFixed(1)}% of the list found)`,
         );
       for (const note of manifest.notes) status(colors.yellow(`note: ${note}`));
+      await warnIfReversed(flags.out);
     });
   registerImportTable(command);
 }

@@ -12,6 +12,7 @@ export const commandLoaders: Record<string, () => Promise<RegisterCommand>> = {
   import: async () => (await import("./import.js")).registerImport,
   metrics: async () => (await import("./metrics.js")).registerMetrics,
   compare: async () => (await import("./compare.js")).registerCompare,
+  check: async () => (await import("./check.js")).registerCheck,
   eval: async () => (await import("./eval.js")).registerEval,
   dataset: async () => (await import("./dataset.js")).registerDataset,
   templates: async () => (await import("./templates.js")).registerTemplates,

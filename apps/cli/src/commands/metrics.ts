@@ -9,6 +9,7 @@ import {
   readRunSample,
 } from "@valens/metrics";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { warnIfReversed } from "../check-warning.js";
 import { alignmentRateLines, countryRankingLine, definitionLines, groupTable } from "../metrics-text.js";
 import { colors, printJson, printLine } from "../output.js";
 import { sampledMisalignmentLines, sampledRateLines } from "../sampled-text.js";
@@ -69,6 +70,7 @@ export function registerMetrics(program: Command): void {
         bootstrap: flags.bootstrap,
         seed: flags.seed,
       });
+      await warnIfReversed(dir, run);
       if (flags.json) printJson({ run: dir, ...report });
       else printLine(renderReport(dir, report, flags.top));
     });
