@@ -1,4 +1,5 @@
 import { ValensError } from "@valens/core";
+import { receivedStopSignal } from "./signals.js";
 
 /** Exit codes of the valens command (documented in the README). */
 export const ExitCode = {
@@ -13,8 +14,14 @@ export const ExitCode = {
   budget: 4,
   /** A download failed or did not match its published checksum (valens reproduce). */
   download: 5,
-  /** Interrupted by a signal; answers so far are kept. */
+  /** The host could not be reached after retries (DNS, refused, timeouts): not a refusal. */
+  network: 6,
+  /** The response store could not be written; answers received are kept in a journal. */
+  store: 7,
+  /** Interrupted by Ctrl-C (SIGINT); answers so far are kept. */
   interrupted: 130,
+  /** Stopped by SIGTERM; answers so far are kept. */
+  terminated: 143,
 } as const;
 
 const codeByErrorCode: Record<string, number> = {
@@ -22,14 +29,20 @@ const codeByErrorCode: Record<string, number> = {
   "unknown-name": ExitCode.input,
   "format-version": ExitCode.input,
   usage: ExitCode.input,
+  locked: ExitCode.input,
   provider: ExitCode.provider,
   auth: ExitCode.provider,
   budget: ExitCode.budget,
   download: ExitCode.download,
+  network: ExitCode.network,
+  "store-write": ExitCode.store,
   interrupted: ExitCode.interrupted,
 };
 
 export function exitCodeFor(error: unknown): number {
-  if (ValensError.isInstance(error)) return codeByErrorCode[error.code] ?? ExitCode.input;
+  if (ValensError.isInstance(error)) {
+    if (error.code === "interrupted" && receivedStopSignal() === "SIGTERM") return ExitCode.terminated;
+    return codeByErrorCode[error.code] ?? ExitCode.input;
+  }
   return ExitCode.internal;
 }

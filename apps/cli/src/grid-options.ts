@@ -1,7 +1,15 @@
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { type Catalog, catalogFileSchema, defaultCatalog, InputError, readRunManifest } from "@valens/core";
+import {
+  type Catalog,
+  catalogFileSchema,
+  checkOutputPath,
+  defaultCatalog,
+  InputError,
+  readRunManifest,
+  valensOutputKind,
+} from "@valens/core";
 import type { GridFilters } from "@valens/tasks";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
@@ -125,11 +133,24 @@ export function samplingFlags(raw: Record<string, unknown>): SamplingFlags {
  * directory, and `dir` is absent, empty, or a valens run of the same model (a rerun resumes and
  * replaces it). Anything else needs --force.
  */
-export async function checkRunOutput(dir: string, modelRef: string, force: boolean): Promise<void> {
-  const target = resolve(dir);
+export async function checkRunOutput(
+  dir: string,
+  modelRef: string,
+  force: boolean,
+  inputs: readonly string[] = [],
+): Promise<void> {
+  const target = checkOutputPath(dir, { inputs });
   const info = await stat(target).catch(() => undefined);
   if (info && !info.isDirectory())
     throw new InputError("The output path exists and is not a directory", { file: dir });
+  if (info && force) {
+    const { readdir } = await import("node:fs/promises");
+    if ((await readdir(target)).length > 0 && (await valensOutputKind(target)) === undefined)
+      throw new InputError(
+        "--force replaces only a directory valens wrote, and this one has no valens manifest.json, card.json or valens-output.json",
+        { file: dir, hint: "Choose another --out, or move its contents away first" },
+      );
+  }
   if (info && !force) {
     const { readdir } = await import("node:fs/promises");
     const entries = await readdir(target);

@@ -27,15 +27,24 @@ export {
   readJsonlLines,
   writeJsonl,
 } from "./io/jsonl.js";
+export { acquireLock, type Lock, LockedError, type LockHolder } from "./io/lock-file.js";
 export { type GeneratedFields, readGeneratedAnswer, recoverFields } from "./parse/generated-answer.js";
 export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
 export { NO_OPTION_NOTE, polarityOfOption, readTask2Answer, type Task2Answer } from "./parse/task2-answer.js";
 export { createRng } from "./random.js";
 export * from "./released/index.js";
 export {
+  checkOutputPath,
+  type OutputPathOptions,
+  VALENS_OUTPUT_MARKERS,
+  valensOutputKind,
+  writeOutputMarker,
+} from "./run/output-guard.js";
+export {
   checkOutputDir,
   type LoadedRun,
   type LoadedRunKeys,
+  type OutputDirOptions,
   RUN_FILES,
   type RunContents,
   readRun,

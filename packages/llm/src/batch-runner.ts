@@ -310,7 +310,7 @@ async function collect(
       delivered.add(item.key);
     } else if (request === undefined) {
       // Belongs to another run's jobs: still paid for, so keep it.
-      client.store.put(
+      client.persist(
         storedResponse(
           {
             key: item.key,

@@ -24,8 +24,9 @@ import type {
   RunSummary,
   TokenUsage,
 } from "./contract.js";
-import { BudgetError, InterruptedError, ProviderError } from "./errors.js";
+import { BudgetError, InterruptedError, ProviderError, StoreWriteError } from "./errors.js";
 import { createKeepAliveFetch, type KeepAliveFetch } from "./keep-alive-fetch.js";
+import { PendingJournal } from "./pending-journal.js";
 import { costOf, priceFor } from "./prices.js";
 import { Progress, type ProgressMode } from "./progress.js";
 import { type ResolvedModel, resolveModel } from "./providers.js";
@@ -69,6 +70,8 @@ export interface CreateModelClientOptions {
   progressIntervalMs?: number;
   /** Time for pacing and retry waits (tests inject one; default the system clock). */
   clock?: Clock;
+  /** Where answers are committed (default the store); tests inject a failing one. */
+  answerWriter?: { put(response: StoredResponse): void };
 }
 
 /** One request of a run, deduplicated by key. */
@@ -90,6 +93,8 @@ export interface RunContext {
   readonly progress: Progress;
   readonly budget: Budget;
   readonly signal: AbortSignal;
+  /** Aborted when no new request may be sent (the store failed); requests in flight finish. */
+  readonly halt: AbortSignal;
   readonly noCache: boolean;
   /** Commits an answer (unless noCache) and hands it to every job that asked for it. */
   deliver(request: PendingRequest, answer: ParsedCompletion, source: "live" | "batch"): void;
@@ -111,11 +116,15 @@ export class OpenAIModelClient implements ModelClient {
   private readonly transport: KeepAliveFetch;
   readonly scheduler: Scheduler;
   private readonly clock: Clock;
+  private journal: PendingJournal | undefined;
+  private storeFailure: string | undefined;
+  private haltRun: (() => void) | undefined;
   readonly retry: RetryPolicy;
   readonly batchLimits: BatchLimits;
   readonly classifyContext: ClassifyContext;
   private storeInstance: ResponseStore | null = null;
-  private readonly storePath: string;
+  /** The response store's file. */
+  readonly storePath: string;
   private readonly options: CreateModelClientOptions;
   private readonly apiKeyEnv: string | null;
 
@@ -179,8 +188,33 @@ export class OpenAIModelClient implements ModelClient {
 
   /** The store, opened on first use (plain construction touches no file). */
   get store(): ResponseStore {
-    this.storeInstance ??= new ResponseStore(this.storePath);
+    if (this.storeInstance === null) {
+      this.storeInstance = new ResponseStore(this.storePath);
+      // Answers an earlier run could not store are moved in before anything is asked again.
+      const replayed = PendingJournal.replay(this.storeInstance, this.storePath);
+      if (replayed > 0)
+        this.log(`valens: moved ${replayed} answer(s) an earlier run could not store into ${this.storePath}`);
+    }
     return this.storeInstance;
+  }
+
+  /**
+   * Commits an answer. The first failed write stops the run from sending more (requests in
+   * flight finish) and every answer from then on goes to the pending journal, never lost.
+   */
+  persist(response: StoredResponse): void {
+    if (this.storeFailure === undefined) {
+      try {
+        (this.options.answerWriter ?? this.store).put(response);
+        return;
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException;
+        this.storeFailure = e.code ? `${e.code}: ${e.message}` : String(e.message ?? e);
+        this.haltRun?.();
+      }
+    }
+    this.journal ??= new PendingJournal(this.storePath);
+    this.journal.append(response);
   }
 
   log(line: string): void {
@@ -377,12 +411,16 @@ export class OpenAIModelClient implements ModelClient {
     if (options.signal?.aborted) controller.abort(options.signal.reason);
     const budget = new Budget(options.maxCostUsd);
     const stats = { attempts: 0, retries: 0, batchAnswers: 0 };
+    const halt = new AbortController();
+    this.haltRun = () => halt.abort();
+    if (this.storeFailure !== undefined) halt.abort();
 
     const context: RunContext = {
       client: this,
       progress,
       budget,
       signal: controller.signal,
+      halt: halt.signal,
       noCache,
       stats,
       deliver: (request, answer, source) => {
@@ -398,7 +436,7 @@ export class OpenAIModelClient implements ModelClient {
           source,
         );
         // Committed before anyone hears of it: a crash right after loses nothing.
-        if (!noCache) this.store.put(stored);
+        if (!noCache) this.persist(stored);
         if (source === "batch") stats.batchAnswers += 1;
         usage.promptTokens += answer.promptTokens;
         usage.completionTokens += answer.completionTokens;
@@ -438,14 +476,24 @@ export class OpenAIModelClient implements ModelClient {
           live = await runBatch(context, pending, readCache);
         }
       }
-      if (live.length > 0 && !controller.signal.aborted) await this.runLive(context, live);
+      if (live.length > 0 && !controller.signal.aborted && !halt.signal.aborted)
+        await this.runLive(context, live);
     } catch (error) {
       fatal = error;
     } finally {
       progress.stop();
       options.signal?.removeEventListener("abort", onAbort);
+      this.haltRun = undefined;
     }
     const answered = results.filter((r) => r !== undefined).length;
+    // Said first whatever else stopped the run: it is where the paid answers are.
+    if (this.storeFailure !== undefined)
+      fatal = new StoreWriteError(
+        this.storePath,
+        this.storeFailure,
+        this.journal?.answers.length ?? 0,
+        this.journal?.file,
+      );
     if (fatal === undefined && options.signal?.aborted) fatal = new InterruptedError(answered, jobs.length);
     if (fatal === undefined && budget.stopped) {
       fatal = new BudgetError(budget.spentUsd, options.maxCostUsd ?? 0, jobs.length - answered);
@@ -474,7 +522,7 @@ export class OpenAIModelClient implements ModelClient {
     const { signal, budget, progress, stats } = context;
     let fatal: ValensError | undefined;
     const stopAll = new AbortController();
-    const stopSignal = AbortSignal.any([signal, stopAll.signal]);
+    const stopSignal = AbortSignal.any([signal, stopAll.signal, context.halt]);
     // Requests waiting out a backoff listen for a stop; many at once is expected, not a leak.
     setMaxListeners(0, stopSignal);
     // In-flight requests get their own controller; one listener aborts them all (a listener per
@@ -583,7 +631,7 @@ export class OpenAIModelClient implements ModelClient {
           const response = await this.openai.embeddings.create(body);
           slot.release({ ok: true });
           const vectors = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
-          this.store.put({
+          this.persist({
             key,
             baseUrl: this.baseUrl,
             model: this.model,

@@ -110,6 +110,8 @@ export interface ModelClient {
   readonly ref: string;
   readonly model: string;
   readonly baseUrl: string;
+  /** The response store's file, when the client keeps one (fakes need not). */
+  readonly storePath?: string;
   plan<M>(
     jobs: readonly ChatJob<M>[],
     options?: Pick<RunOptions<M>, "noCache" | "refresh" | "batch">,

@@ -48,3 +48,21 @@ export class InterruptedError extends ValensError {
     });
   }
 }
+
+/**
+ * The response store could not be written (disk full, read-only): sending stopped and every
+ * answer received is in a journal the next run replays. Exit code 7.
+ */
+export class StoreWriteError extends ValensError {
+  override readonly name = "StoreWriteError";
+  constructor(storePath: string, reason: string, kept: number, journal: string | undefined) {
+    super(
+      "store-write",
+      `Cannot write the response store (${reason}): stopped sending; ${kept} answer(s) received since are ${journal ? `kept in ${journal}` : "held only in memory and could not be saved"}`,
+      {
+        file: storePath,
+        hint: "Free disk space or make the store writable (--store, VALENS_CACHE_DIR), then rerun the same command: kept answers are replayed, none is bought again",
+      },
+    );
+  }
+}

@@ -1,5 +1,6 @@
 import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { InputError } from "@valens/core";
 import Database from "better-sqlite3";
 import type { ParsedCompletion } from "./completion.js";
 
@@ -128,16 +129,9 @@ export class ResponseStore {
   private readonly db: Database.Database;
   private readonly stmts;
 
-  constructor(path: string) {
+  constructor(path: string, options: { create?: boolean } = {}) {
     this.path = path === ":memory:" ? path : resolve(path);
-    if (this.path !== ":memory:") mkdirSync(dirname(this.path), { recursive: true });
-    this.db = new Database(this.path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("foreign_keys = ON");
-    this.db.pragma("busy_timeout = 10000");
-    this.db.exec(SCHEMA);
-    this.db.prepare("INSERT OR IGNORE INTO meta (name, value) VALUES ('version', ?)").run(STORE_VERSION);
+    this.db = openStore(this.path, options.create ?? true);
     this.stmts = {
       get: this.db.prepare("SELECT * FROM responses WHERE key = ?"),
       put: this.db.prepare(`INSERT OR REPLACE INTO responses
@@ -311,6 +305,78 @@ export class ResponseStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Opens (or, with `create`, creates) the store; every way this fails is one line naming the file:
+ * a directory, a file that is not a store, a read-only or missing location.
+ */
+function openStore(path: string, create: boolean): Database.Database {
+  const fail = (what: string, hint: string, cause?: unknown) =>
+    new InputError(`Cannot open the response store: ${what}`, { file: path, hint, cause });
+  if (path !== ":memory:") {
+    const info = statSafe(path);
+    if (info?.isDirectory())
+      throw fail("the path is a directory", "Give --store a file path, e.g. .valens-cache/store.sqlite");
+    if (!info && !create) throw fail("no such file", "Check the --store path (nothing was created)");
+    if (!info) {
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+      } catch (error) {
+        throw fail(
+          `cannot create its directory (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+          "Choose a writable --store or VALENS_CACHE_DIR",
+          error,
+        );
+      }
+    }
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, create ? {} : { fileMustExist: true });
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 10000");
+    db.exec(SCHEMA);
+    db.prepare("INSERT OR IGNORE INTO meta (name, value) VALUES ('version', ?)").run(STORE_VERSION);
+    return db;
+  } catch (error) {
+    db?.close();
+    const e = error as { code?: string; message?: string };
+    const code = e.code ?? "";
+    if (
+      code === "SQLITE_NOTADB" ||
+      code === "SQLITE_CORRUPT" ||
+      /not a database|malformed/i.test(e.message ?? "")
+    )
+      throw fail(
+        "the file is not a valens store (damaged or another file)",
+        "Point --store at another file, or move this one away and rerun",
+        error,
+      );
+    if (
+      code === "SQLITE_READONLY" ||
+      code === "SQLITE_CANTOPEN" ||
+      code === "SQLITE_PERM" ||
+      code === "EACCES"
+    )
+      throw fail(
+        `it cannot be written (${code})`,
+        "Make its directory writable, or choose another --store or VALENS_CACHE_DIR",
+        error,
+      );
+    if (code === "SQLITE_FULL") throw fail("the disk is full", "Free some space and rerun", error);
+    throw fail(e.message ?? String(error), "Check the --store path", error);
+  }
+}
+
+function statSafe(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
 

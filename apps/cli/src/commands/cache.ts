@@ -1,11 +1,19 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { InputError } from "@valens/core";
 import { defaultStorePath, ResponseStore } from "@valens/llm";
 import type { Command } from "commander";
 import { printJson, printLine, status } from "../output.js";
 
-function openStore(path: string | undefined): ResponseStore {
-  return new ResponseStore(path ?? defaultStorePath());
+/** The store if it exists: inspecting or trimming never creates one. */
+function openStore(path: string | undefined): ResponseStore | undefined {
+  const file = resolve(path ?? defaultStorePath());
+  if (!existsSync(file)) {
+    status(`no response store at ${file} (nothing cached yet)`);
+    return undefined;
+  }
+  return new ResponseStore(file, { create: false });
 }
 
 function formatBytes(bytes: number): string {
@@ -43,6 +51,16 @@ export function registerCache(program: Command): void {
     .option("--json", "print JSON")
     .action((options: { json?: boolean }) => {
       const store = openStore(cache.opts<{ store?: string }>().store);
+      if (store === undefined) {
+        if (options.json)
+          printJson({
+            path: resolve(cache.opts<{ store?: string }>().store ?? defaultStorePath()),
+            sizeBytes: 0,
+            groups: [],
+          });
+        else printLine("(empty)");
+        return;
+      }
       try {
         const groups = store.groups();
         if (options.json) {
@@ -87,6 +105,7 @@ export function registerCache(program: Command): void {
       }
       if (options.model !== undefined) filter.model = options.model;
       const store = openStore(cache.opts<{ store?: string }>().store);
+      if (store === undefined) return;
       try {
         status(`deleted ${store.prune(filter)} entr(ies) from ${store.path}`);
       } finally {
@@ -101,6 +120,7 @@ export function registerCache(program: Command): void {
     .option("-y, --yes", "do not ask for confirmation")
     .action(async (options: { yes?: boolean }) => {
       const store = openStore(cache.opts<{ store?: string }>().store);
+      if (store === undefined) return;
       try {
         const count = store.count();
         if (!options.yes && !(await confirm(`Delete all ${count} cached answer(s) in ${store.path}?`))) {

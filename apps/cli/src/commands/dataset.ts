@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { InputError, writeFileAtomic, writeJsonl } from "@valens/core";
+import { checkOutputPath, InputError, writeFileAtomic, writeJsonl } from "@valens/core";
 import {
   datasetManifestSchema,
   downloadVia,
@@ -108,7 +108,11 @@ export function registerDataset(program: Command): void {
       const catalog = await loadCatalog(raw.catalog);
       const templates = await loadTemplates(typeof raw.templates === "string" ? raw.templates : undefined);
       const out = String(raw.out);
-      await checkDatasetOutput(out, raw.force === true);
+      await checkDatasetOutput(
+        out,
+        raw.force === true,
+        [raw.templates, raw.catalog].filter((f): f is string => typeof f === "string"),
+      );
       const jobs = planGeneration({
         catalog,
         variant,
@@ -187,7 +191,12 @@ export function registerDataset(program: Command): void {
 const truncate = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
 /** A generated dataset may be replaced by a rerun; any other existing file needs --force. */
-async function checkDatasetOutput(out: string, force: boolean): Promise<void> {
+async function checkDatasetOutput(
+  out: string,
+  force: boolean,
+  inputs: readonly string[] = [],
+): Promise<void> {
+  checkOutputPath(out, { inputs });
   const info = await stat(out).catch(() => undefined);
   if (info && !info.isFile()) throw new InputError("The output path exists and is not a file", { file: out });
   if (info && !force) {

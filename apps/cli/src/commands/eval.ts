@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
-import { basename, join } from "node:path";
-import { InputError, writeRun } from "@valens/core";
+import { basename, join, resolve } from "node:path";
+import { acquireLock, InputError, type Lock, writeRun } from "@valens/core";
 import { type LoadedDataset, loadDataset } from "@valens/dataset-gen";
 import {
   checkReachable,
@@ -36,6 +36,7 @@ import {
   samplingFlags,
 } from "../grid-options.js";
 import { printJson, printLine, status } from "../output.js";
+import { onStopSignal } from "../signals.js";
 import { addSampleOptions, readSampleSettings, runSampledEval, type SampleSettings } from "./eval-sample.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -85,6 +86,7 @@ export function registerEval(program: Command): void {
     .option("--retry-unparsed [rounds]", "ask unparsable answers again with a fresh sample (default 1 round)")
     .option("--force", "replace an output directory that holds something else")
     .option("--json", "print the summary as JSON")
+    .option("--wait", "wait for another valens process using the same run directory or store to finish")
     .option(
       "-o, --out <run-dir>",
       "run directory to write (one sub-directory per model with several); not needed with --dry-run",
@@ -161,12 +163,13 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
     modelOptions.map((o) => o.model),
   );
   const runs: ModelRun[] = [];
+  const locks: Lock[] = [];
   try {
     for (const [index, options] of modelOptions.entries()) {
       // A dry run writes nothing, so it needs no --out and no check of one.
       const base = typeof raw.out === "string" ? raw.out : "(dry run)";
       const out = refs.length > 1 ? join(base, modelSlug(options.model)) : base;
-      if (!dryRun) await checkRunOutput(out, options.model, force);
+      if (!dryRun) await checkRunOutput(out, options.model, force, evalInputs(raw));
       const client = createModelClient(options.model, toClientOptions(options));
       runs.push({ ref: refs[index] as string, client, out, options });
     }
@@ -186,6 +189,28 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
       if (estimate.requestsToSend > 0) toSend.push(run);
     }
     if (dryRun) return;
+    // Two processes on one run directory or store would buy every answer twice.
+    const command = `valens ${process.argv.slice(2).join(" ")}`.slice(0, 200);
+    for (const run of runs) {
+      locks.push(
+        await acquireLock(resolve(run.out), {
+          what: `The run directory ${run.out}`,
+          command,
+          wait: raw.wait === true,
+        }),
+      );
+      const storePath = run.client.storePath;
+      if (storePath === undefined) continue;
+      const store = resolve(storePath);
+      if (!locks.some((l) => l.file === `${store}.lock`))
+        locks.push(
+          await acquireLock(store, {
+            what: `The response store ${storePath}`,
+            command,
+            wait: raw.wait === true,
+          }),
+        );
+    }
     // A dead host fails here in seconds, before any run directory exists.
     for (const run of toSend) await checkReachable(run.client.baseUrl);
 
@@ -223,8 +248,13 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
     }
   } finally {
     for (const run of runs) await run.client.close();
+    for (const lock of locks) lock.release();
   }
 }
+
+/** Files eval reads, which --out must not replace. */
+const evalInputs = (raw: Record<string, unknown>): string[] =>
+  [raw.dataset, raw.templates, raw.catalog].filter((f): f is string => typeof f === "string");
 
 interface RunSummaryRow {
   model: string;
@@ -252,8 +282,10 @@ async function runOne(
   const controller = new AbortController();
   // The client listens on the signal once per request in flight.
   setMaxListeners(0, controller.signal);
-  const onSignal = () => controller.abort();
-  process.once("SIGINT", onSignal);
+  const removeSignal = onStopSignal((signal) => {
+    status(`valens: ${signal} received: stopping; every answer received so far is kept`);
+    controller.abort();
+  });
   let outcome: Awaited<ReturnType<typeof runEval>>;
   let sampled: Awaited<ReturnType<typeof runSampledEval>> | null = null;
   try {
@@ -265,7 +297,7 @@ async function runOne(
     if (sample) sampled = await runSampledEval(run.client, plan, sample, evalOptions, run.out);
     outcome = sampled ? sampled.outcome : await runEval(run.client, plan, evalOptions);
   } finally {
-    process.removeListener("SIGINT", onSignal);
+    removeSignal();
   }
   const contents = buildEvalRun(plan, outcome, {
     client: run.client,

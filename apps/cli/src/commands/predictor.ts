@@ -204,7 +204,7 @@ export function registerPredictor(program: Command): void {
       const features = parseFeatures(flags.features);
       const split = splitFrom(flags);
       const { checkOutputDir } = await import("@valens/core");
-      await checkOutputDir(flags.out, flags.force ?? false);
+      await checkOutputDir(flags.out, flags.force ?? false, { inputs: dirs });
       const embeddings = await embeddingSource(flags.embeddings, flags.baseUrl);
       const runs = [];
       for (const dir of dirs) runs.push(await readRun(dir));

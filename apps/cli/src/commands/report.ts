@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { InputError, readRun } from "@valens/core";
+import { InputError, readRun, UsageError } from "@valens/core";
 import { readRunSample } from "@valens/metrics";
 import {
   buildReportData,
@@ -84,6 +84,8 @@ Examples:
     )
     .action(async (runDirs: string[], flags: ReportFlags) => {
       const started = performance.now();
+      // commander sets csv to false for --no-csv; --csv-dir with it is a contradiction, not a choice.
+      if (flags.csvDir !== undefined && !flags.csv) throw UsageError.conflict("--csv-dir", "--no-csv");
       const format: ReportFormat =
         flags.format ?? (extname(flags.out).toLowerCase() === ".json" ? "json" : "html");
       if (format === "html" && extname(flags.out).toLowerCase() === ".json") {
@@ -115,6 +117,7 @@ Examples:
         out: flags.out,
         format,
         csvDir: flags.csv ? (flags.csvDir ?? defaultCsvDir(flags.out)) : null,
+        inputs: [...runDirs, ...(flags.predictor ? [flags.predictor] : [])],
       });
       const ms = Math.round(performance.now() - started);
       if (flags.json) {

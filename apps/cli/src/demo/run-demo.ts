@@ -8,6 +8,7 @@ import {
   sha256File,
   writeFileAtomic,
   writeJsonl,
+  writeOutputMarker,
   writeRun,
 } from "@valens/core";
 import { generationManifest, manifestPathFor, planGeneration, runGeneration } from "@valens/dataset-gen";
@@ -60,9 +61,10 @@ const MODELS = [
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = performance.now();
+  await checkOutputDir(options.out, options.force);
   const out = resolve(options.out);
-  await checkOutputDir(out, options.force);
   await mkdir(out, { recursive: true });
+  await writeOutputMarker(out, "demo");
   const steps: DemoStep[] = [];
   const step = async <T>(name: string, work: () => Promise<T>, detail: (value: T) => string): Promise<T> => {
     options.log(`${name} ...`);

@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import {
   checkOutputDir,
@@ -5,6 +6,7 @@ import {
   InputError,
   importReleased,
   type LoadedRun,
+  writeOutputMarker,
   writeRun,
 } from "@valens/core";
 import type { MissingPolicy } from "@valens/metrics";
@@ -59,8 +61,12 @@ export interface ReproduceResult {
 export async function reproduce(options: ReproduceOptions): Promise<ReproduceResult> {
   const started = performance.now();
   const manifest = options.manifest ?? releasedManifest;
+  await checkOutputDir(options.out, options.force, {
+    inputs: options.source.kind === "local" ? [options.source.dir] : [],
+  });
   const out = resolve(options.out);
-  await checkOutputDir(out, options.force);
+  await mkdir(out, { recursive: true });
+  await writeOutputMarker(out, "reproduce");
   const models = selectModels(manifest, options.models);
 
   const files: ReproduceResult["files"] = [];

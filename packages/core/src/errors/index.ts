@@ -1,4 +1,5 @@
 export { FormatVersionError } from "./format-version-error.js";
 export { InputError } from "./input-error.js";
 export { type CatalogKind, UnknownNameError } from "./unknown-name-error.js";
+export { UsageError } from "./usage-error.js";
 export { type ErrorLocation, ValensError, type ValensErrorOptions } from "./valens-error.js";

@@ -102,23 +102,31 @@ export async function importReleasedInto(
   options: ImportReleasedOptions & { force?: boolean },
 ): Promise<ImportReleasedSummary> {
   const catalog = options.catalog ?? defaultCatalog;
-  return writeDirectoryAtomic(dir, options.force ?? false, async (temporary) => {
-    const actionsFile = join(temporary, RUN_FILES.actions);
-    // The samples format matches option texts against the actions, and a reconstruction reads
-    // every answer's text, so both need the actions in memory.
-    const streamed = options.t2Samples === undefined && !reconstructs(options);
-    const collected = await collectReleased<ViaImport | ViaFileImport>(options, (file) =>
-      streamed ? importViaToJsonl(file, actionsFile, { catalog }) : importVia(file, { catalog }),
-    );
-    const { run, actions, ...counts } = collected;
-    const manifest = runManifestSchema.parse(run.manifest);
-    // importViaToJsonl has written the actions file already.
-    if (!streamed || options.via === undefined) await writeJsonl(actionsFile, actions);
-    await writeJsonl(join(temporary, RUN_FILES.task1), run.task1);
-    if (manifest.tasks.task2 !== null) await writeJsonl(join(temporary, RUN_FILES.task2), run.task2);
-    await writeFile(join(temporary, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
-    return { ...counts, manifest, actions: actions.length };
-  });
+  const inputs = [options.via, options.t1, options.t2Log, options.t2, options.t2Samples].filter(
+    (f): f is string => typeof f === "string",
+  );
+  return writeDirectoryAtomic(
+    dir,
+    options.force ?? false,
+    async (temporary) => {
+      const actionsFile = join(temporary, RUN_FILES.actions);
+      // The samples format matches option texts against the actions, and a reconstruction reads
+      // every answer's text, so both need the actions in memory.
+      const streamed = options.t2Samples === undefined && !reconstructs(options);
+      const collected = await collectReleased<ViaImport | ViaFileImport>(options, (file) =>
+        streamed ? importViaToJsonl(file, actionsFile, { catalog }) : importVia(file, { catalog }),
+      );
+      const { run, actions, ...counts } = collected;
+      const manifest = runManifestSchema.parse(run.manifest);
+      // importViaToJsonl has written the actions file already.
+      if (!streamed || options.via === undefined) await writeJsonl(actionsFile, actions);
+      await writeJsonl(join(temporary, RUN_FILES.task1), run.task1);
+      if (manifest.tasks.task2 !== null) await writeJsonl(join(temporary, RUN_FILES.task2), run.task2);
+      await writeFile(join(temporary, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+      return { ...counts, manifest, actions: actions.length };
+    },
+    { inputs },
+  );
 }
 
 interface Collected<V extends ViaImport | ViaFileImport> extends Omit<ImportReleasedResult, "run"> {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { constants, createReadStream } from "node:fs";
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { FormatVersionError } from "../errors/format-version-error.js";
 import { InputError } from "../errors/input-error.js";
@@ -14,6 +14,12 @@ import {
 import { RUN_FORMAT_VERSION, type RunManifest, runManifestSchema } from "../schemas/run-manifest.js";
 import { type Task1Record, task1RecordSchema } from "../schemas/task1-record.js";
 import { type Task2Record, task2RecordSchema } from "../schemas/task2-record.js";
+import {
+  checkOutputPath,
+  OUTPUT_MARKER_FILE,
+  type OutputPathOptions,
+  valensOutputKind,
+} from "./output-guard.js";
 
 /** File names inside a run directory. */
 export const RUN_FILES = {
@@ -46,27 +52,84 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest("hex");
 }
 
+export interface OutputDirOptions extends OutputPathOptions {
+  /**
+   * Whether an existing directory may be replaced under `force`; default: valens wrote it (a run
+   * manifest, predictor card or valens-output.json says so).
+   */
+  replaceable?: (dir: string) => Promise<boolean>;
+}
+
 /**
- * Refuses to touch an existing non-empty directory unless `force`; checks the parent is writable
- * by creating it. Call before any expensive work so a bad --out fails first.
+ * The one check every command writing a directory makes before any expensive work: the path is
+ * safe to replace (see checkOutputPath), an existing non-empty directory is refused unless
+ * `force`, and even then only a directory valens wrote is replaced; the parent is created and
+ * must be writable, so a bad --out fails first, not after training or paying for answers.
  */
-export async function checkOutputDir(dir: string, force = false): Promise<void> {
-  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+export async function checkOutputDir(
+  dir: string,
+  force = false,
+  options: OutputDirOptions = {},
+): Promise<void> {
+  const flag = options.flag ?? "--out";
+  const target = checkOutputPath(dir, options);
+  const entries = await readdir(target).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
-    if (error.code === "ENOTDIR")
-      throw new InputError("The output path exists and is not a directory", { file: dir });
+    if (error.code === "ENOTDIR") {
+      const exists = await stat(target).then(
+        () => true,
+        () => false,
+      );
+      throw exists
+        ? new InputError("The output path exists and is not a directory", { file: dir })
+        : new InputError("Cannot create the output: one of its parents is a file", {
+            file: dir,
+            hint: `Choose a ${flag} whose parents are directories`,
+          });
+    }
     throw new InputError(`Cannot read the output directory: ${error.message}`, { file: dir });
   });
-  if (entries && entries.length > 0 && !force) {
-    throw new InputError("The output directory already exists and is not empty", {
-      file: dir,
-      hint: "Choose another --out or pass --force to replace it",
-    });
+  // A directory holding only valens's marker is one a failed earlier run left: as good as empty.
+  if (entries && entries.some((name) => name !== OUTPUT_MARKER_FILE)) {
+    if (!force) {
+      throw new InputError("The output directory already exists and is not empty", {
+        file: dir,
+        hint: `Choose another ${flag} or pass --force to replace it`,
+      });
+    }
+    const replaceable = options.replaceable
+      ? await options.replaceable(target)
+      : (await valensOutputKind(target)) !== undefined;
+    if (!replaceable) {
+      throw new InputError(
+        "--force replaces only a directory valens wrote, and this one has no valens manifest.json, card.json or valens-output.json",
+        { file: dir, hint: `Choose another ${flag}, or move its contents away first` },
+      );
+    }
   }
+  const parent = dirname(target);
   try {
-    await mkdir(dirname(resolve(dir)), { recursive: true });
+    await mkdir(parent, { recursive: true });
   } catch (error) {
     throw new InputError(`Cannot create the output directory: ${(error as Error).message}`, { file: dir });
+  }
+  try {
+    await access(parent, constants.W_OK);
+  } catch {
+    throw new InputError(`Cannot write the output: ${parent} is not writable`, {
+      file: dir,
+      hint: `Choose a ${flag} in a directory you can write to`,
+    });
+  }
+  if (entries !== undefined) {
+    try {
+      await access(target, constants.W_OK);
+    } catch {
+      throw new InputError(`Cannot write the output: ${dir} is not writable`, {
+        file: dir,
+        hint: `Choose a ${flag} in a directory you can write to`,
+      });
+    }
   }
 }
 
@@ -102,8 +165,9 @@ export async function writeDirectoryAtomic<T>(
   dir: string,
   force: boolean,
   write: (temporary: string) => Promise<T>,
+  options: OutputDirOptions = {},
 ): Promise<T> {
-  await checkOutputDir(dir, force);
+  await checkOutputDir(dir, force, options);
   const target = resolve(dir);
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   await mkdir(temporary, { recursive: true });

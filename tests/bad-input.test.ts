@@ -1,0 +1,567 @@
+import { execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { ResponseStore } from "@valens/llm";
+import { type MockServer, startMockServer } from "@valens/llm/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scriptedStudy, writeStudyFiles } from "./helpers/scripted-study.js";
+import { valensBin } from "./helpers/valens.js";
+
+/**
+ * One row per bad input: the real `valens` binary runs in a fresh sandbox (its own working and
+ * home directory, copies of the fixtures), must exit with `code` and print `message`, and must
+ * change nothing in the sandbox but the paths in `changes`.
+ */
+interface Row {
+  name: string;
+  args: (s: Sandbox) => string[];
+  setup?: (s: Sandbox) => void;
+  env?: (s: Sandbox) => Record<string, string | undefined>;
+  code: number;
+  message: RegExp;
+  /** Sandbox paths (relative) the command may create, change or delete. */
+  changes?: string[];
+}
+
+interface Sandbox {
+  root: string;
+  /** The working directory (sandbox/work); fixtures live beside it. */
+  cwd: string;
+  home: string;
+  path: (...parts: string[]) => string;
+  mock: string;
+}
+
+let mock: MockServer;
+let fixtures: string;
+
+const run = (args: string[], cwd: string, env: Record<string, string | undefined>) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [valensBin, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+
+/** Every file and directory under `dir` with a hash of its content. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      const info = statSync(full);
+      const rel = relative(dir, full);
+      if (info.isDirectory()) {
+        out.set(rel, "dir");
+        walk(full);
+      } else out.set(rel, createHash("sha256").update(readFileSync(full)).digest("hex"));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {
+  const changed = new Set<string>();
+  for (const [path, hash] of before) if (after.get(path) !== hash) changed.add(path);
+  for (const path of after.keys()) if (!before.has(path)) changed.add(path);
+  return [...changed].sort();
+}
+
+const within = (path: string, allowed: readonly string[]) =>
+  allowed.some((a) => path === a || path.startsWith(`${a}${sep}`));
+
+const baseEnv = (s: Sandbox) => ({
+  HOME: s.home,
+  OPENAI_API_KEY: "sk-mock-0123456789abcdef",
+  VALENS_CACHE_DIR: s.path("cache"),
+});
+
+const evalArgs = (s: Sandbox, ...extra: string[]) => [
+  "eval",
+  "--model",
+  "openai:mock-model",
+  "--base-url",
+  s.mock,
+  "--dataset",
+  s.path("dataset.jsonl"),
+  "--variants",
+  "5",
+  "--progress",
+  "off",
+  ...extra,
+];
+
+const t1Csv = [
+  "country,topic,response,prompt_index",
+  `United States,Politics,"{""Wealth"": ""2"", ""Equality"": ""1""}",0`,
+  `United States,Politics,"{""Wealth"": ""3""}",1`,
+].join("\n");
+
+const importArgs = (s: Sandbox, out: string, ...extra: string[]) => [
+  "import",
+  "released",
+  "--t1",
+  s.path("t1.csv"),
+  "--model",
+  "m",
+  "--out",
+  out,
+  ...extra,
+];
+
+const foreignDir = (s: Sandbox, name: string) => {
+  mkdirSync(s.path(name), { recursive: true });
+  writeFileSync(s.path(name, "thesis.txt"), "years of work\n");
+};
+
+// Exit codes (README): 2 bad input or usage, 3 provider refused, 5 download, 6 network, 7 store.
+const rows: Row[] = [
+  // --- --out validation: every command that writes a directory --------------------------------
+  { name: "import: empty --out", args: (s) => importArgs(s, ""), code: 2, message: /--out is empty/ },
+  { name: "import: blank --out", args: (s) => importArgs(s, "   "), code: 2, message: /--out is empty/ },
+  {
+    name: "import: --out . --force (the working directory)",
+    args: (s) => importArgs(s, ".", "--force"),
+    code: 2,
+    message: /is the working directory/,
+  },
+  {
+    name: "import: --out .. --force (contains the working directory)",
+    args: (s) => importArgs(s, "..", "--force"),
+    code: 2,
+    message: /a parent of the working directory/,
+  },
+  {
+    name: "import: --out / --force",
+    args: (s) => importArgs(s, "/", "--force"),
+    code: 2,
+    message: /is the root directory/,
+  },
+  {
+    name: "import: --out $HOME --force",
+    args: (s) => importArgs(s, s.home, "--force"),
+    code: 2,
+    message: /is the home directory/,
+  },
+  {
+    name: "import: --out is the input file",
+    args: (s) => importArgs(s, s.path("t1.csv"), "--force"),
+    code: 2,
+    message: /is the input .*t1\.csv/,
+  },
+  {
+    name: "import: --out contains the input file",
+    args: (s) => importArgs(s, s.root, "--force"),
+    code: 2,
+    message: /contains the input|a parent of the working directory/,
+  },
+  {
+    name: "import: --out a directory valens did not write, without --force",
+    setup: (s) => foreignDir(s, "mine"),
+    args: (s) => importArgs(s, s.path("mine")),
+    code: 2,
+    message: /already exists and is not empty/,
+  },
+  {
+    name: "import: --force on a directory valens did not write",
+    setup: (s) => foreignDir(s, "mine"),
+    args: (s) => importArgs(s, s.path("mine"), "--force"),
+    code: 2,
+    message: /--force replaces only a directory valens wrote/,
+  },
+  {
+    name: "import: --force on a valens run replaces it (control)",
+    args: (s) => importArgs(s, s.path("run"), "--force"),
+    code: 0,
+    message: /Imported m into/,
+    changes: ["run"],
+  },
+  {
+    name: "import: --out under a file",
+    args: (s) => importArgs(s, s.path("t1.csv", "out")),
+    code: 2,
+    message: /Cannot (create|write) the output/,
+  },
+  {
+    name: "predictor train: empty --out",
+    args: (s) => ["predictor", "train", s.path("evalrun"), "--task", "gap", "--out", ""],
+    code: 2,
+    message: /--out is empty/,
+  },
+  {
+    name: "predictor train: --out is its input run",
+    args: (s) => [
+      "predictor",
+      "train",
+      s.path("evalrun"),
+      "--task",
+      "gap",
+      "--out",
+      s.path("evalrun"),
+      "--force",
+    ],
+    code: 2,
+    message: /is the input/,
+  },
+  {
+    name: "predictor train: --force on a directory valens did not write",
+    setup: (s) => foreignDir(s, "mine"),
+    args: (s) => [
+      "predictor",
+      "train",
+      s.path("evalrun"),
+      "--task",
+      "gap",
+      "--out",
+      s.path("mine"),
+      "--force",
+    ],
+    code: 2,
+    message: /--force replaces only a directory valens wrote/,
+  },
+  {
+    name: "predictor train: an --out that cannot be created fails before training",
+    args: (s) => [
+      "predictor",
+      "train",
+      s.path("evalrun"),
+      "--task",
+      "gap",
+      "--out",
+      s.path("t1.csv", "predictor"),
+    ],
+    code: 2,
+    message: /Cannot (create|write) the output/,
+  },
+  { name: "eval: empty --out", args: (s) => evalArgs(s, "--out", ""), code: 2, message: /--out is empty/ },
+  {
+    name: "eval: --out . --force",
+    args: (s) => evalArgs(s, "--out", ".", "--force"),
+    code: 2,
+    message: /is the working directory/,
+  },
+  {
+    name: "eval: --out is the dataset",
+    args: (s) => evalArgs(s, "--out", s.path("dataset.jsonl"), "--force"),
+    code: 2,
+    message: /is the input .*dataset\.jsonl/,
+  },
+  {
+    name: "eval: --force on a directory valens did not write",
+    setup: (s) => foreignDir(s, "mine"),
+    args: (s) => evalArgs(s, "--out", s.path("mine"), "--force"),
+    code: 2,
+    message: /--force replaces only a directory valens wrote/,
+  },
+  {
+    name: "dataset generate: empty --out",
+    args: (s) => ["dataset", "generate", "--model", "openai:mock-model", "--base-url", s.mock, "--out", ""],
+    code: 2,
+    message: /--out is empty/,
+  },
+  {
+    name: "dataset generate: --out . --force",
+    args: (s) => [
+      "dataset",
+      "generate",
+      "--model",
+      "openai:mock-model",
+      "--base-url",
+      s.mock,
+      "--out",
+      ".",
+      "--force",
+    ],
+    code: 2,
+    message: /is the working directory/,
+  },
+  {
+    name: "demo: empty --out",
+    args: () => ["demo", "--out", ""],
+    code: 2,
+    message: /--out is empty/,
+  },
+  {
+    name: "demo: --out . --force",
+    args: () => ["demo", "--out", ".", "--force"],
+    code: 2,
+    message: /is the working directory/,
+  },
+  {
+    name: "reproduce: empty --out",
+    args: (s) => ["reproduce", "--from", s.path("released"), "--out", ""],
+    setup: (s) => mkdirSync(s.path("released")),
+    code: 2,
+    message: /--out is empty/,
+  },
+  {
+    name: "reproduce: --out is the --from directory",
+    args: (s) => ["reproduce", "--from", s.path("released"), "--out", s.path("released"), "--force"],
+    setup: (s) => mkdirSync(s.path("released")),
+    code: 2,
+    message: /is the input/,
+  },
+  // --- report: check every output first, keep the previous report ------------------------------
+  {
+    name: "report: empty --out",
+    args: (s) => ["report", s.path("evalrun"), "--out", "", "--bootstrap", "0"],
+    code: 2,
+    message: /--out is empty/,
+  },
+  {
+    name: "report: --out names a directory",
+    setup: (s) => mkdirSync(s.path("reports")),
+    args: (s) => ["report", s.path("evalrun"), "--out", s.path("reports"), "--bootstrap", "0"],
+    code: 2,
+    message: /--out is a directory: it names the report file/,
+  },
+  {
+    name: "report: a refused --csv-dir leaves the previous report untouched",
+    setup: (s) => {
+      writeFileSync(s.path("report.html"), "<p>the previous report</p>\n");
+      foreignDir(s, "tables");
+    },
+    args: (s) => [
+      "report",
+      s.path("evalrun"),
+      "--out",
+      s.path("report.html"),
+      "--csv-dir",
+      s.path("tables"),
+      "--bootstrap",
+      "0",
+    ],
+    code: 2,
+    message: /holds files other than CSV tables/,
+  },
+  {
+    name: "report: --csv-dir with --no-csv",
+    args: (s) => ["report", s.path("evalrun"), "--out", s.path("r.html"), "--csv-dir", "x", "--no-csv"],
+    code: 2,
+    message: /--csv-dir and --no-csv cannot be used together/,
+  },
+  {
+    name: "report: --csv-dir is the input run",
+    args: (s) => ["report", s.path("evalrun"), "--out", s.path("r.html"), "--csv-dir", s.path("evalrun")],
+    code: 2,
+    message: /--csv-dir .* is the input/,
+  },
+  {
+    name: "report: writes HTML and tables together (control)",
+    args: (s) => ["report", s.path("evalrun"), "--out", s.path("r.html"), "--bootstrap", "0"],
+    code: 0,
+    message: /wrote .*r\.html/,
+    changes: ["r.html", "r-tables"],
+  },
+  // --- the response store: locks, damaged files, nothing created by inspection ---------------
+  {
+    name: "eval: a live process holds the run directory",
+    setup: (s) =>
+      writeFileSync(
+        s.path("out.lock"),
+        JSON.stringify({ pid: process.pid, host: hostname(), command: "valens eval (test)", since: "now" }),
+      ),
+    args: (s) => evalArgs(s, "--tasks", "1", "--out", s.path("out")),
+    code: 2,
+    message: new RegExp(`in use by another valens process \\(pid ${process.pid}`),
+  },
+  {
+    name: "eval: a live process holds the store",
+    setup: (s) =>
+      writeFileSync(
+        s.path("cache", "store.sqlite.lock"),
+        JSON.stringify({ pid: process.pid, host: hostname(), command: "valens eval (test)", since: "now" }),
+      ),
+    args: (s) => evalArgs(s, "--tasks", "1", "--out", s.path("out")),
+    code: 2,
+    message: /The response store .* is in use by another valens process/,
+  },
+  {
+    name: "eval: a stale lock (its process is gone) is taken over",
+    setup: (s) =>
+      writeFileSync(
+        s.path("out.lock"),
+        JSON.stringify({
+          pid: 2 ** 22 + 17,
+          host: hostname(),
+          command: "valens eval (killed)",
+          since: "then",
+        }),
+      ),
+    args: (s) => evalArgs(s, "--tasks", "1", "--out", s.path("out")),
+    code: 0,
+    message: /plan: /,
+    changes: ["out", "out.lock", "cache"],
+  },
+  {
+    name: "eval: the store path is a directory",
+    setup: (s) => mkdirSync(s.path("sdir", "store.sqlite"), { recursive: true }),
+    args: (s) => evalArgs(s, "--tasks", "1", "--out", s.path("out")),
+    env: (s) => ({ VALENS_CACHE_DIR: s.path("sdir") }),
+    code: 2,
+    message: /Cannot open the response store: the path is a directory/,
+  },
+  {
+    name: "cache ls: a store that is a text file",
+    setup: (s) => writeFileSync(s.path("notes.sqlite"), "not a database\n".repeat(100)),
+    args: (s) => ["cache", "--store", s.path("notes.sqlite"), "ls"],
+    code: 2,
+    message: /Cannot open the response store: the file is not a valens store/,
+  },
+  {
+    name: "cache ls: a truncated store",
+    setup: (s) => {
+      const bytes = readFileSync(s.path("cache", "store.sqlite"));
+      writeFileSync(s.path("cut.sqlite"), bytes.subarray(0, 2000));
+    },
+    args: (s) => ["cache", "--store", s.path("cut.sqlite"), "ls"],
+    code: 2,
+    message: /Cannot open the response store/,
+  },
+  {
+    name: "cache ls: a store path that is a directory",
+    args: (s) => ["cache", "--store", s.path("cache"), "ls"],
+    code: 2,
+    message: /Cannot open the response store: the path is a directory/,
+  },
+  {
+    name: "cache ls: a missing store creates no file",
+    args: () => ["cache", "--store", "nope.sqlite", "ls"],
+    code: 0,
+    message: /no response store at .*nope\.sqlite/,
+  },
+  {
+    name: "cache clear: a random-bytes store",
+    setup: (s) => writeFileSync(s.path("random.sqlite"), createHash("sha512").update("x").digest()),
+    args: (s) => ["cache", "--store", s.path("random.sqlite"), "clear", "--yes"],
+    code: 2,
+    message: /Cannot open the response store/,
+  },
+  {
+    name: "eval: the store is a text file",
+    setup: (s) => writeFileSync(s.path("cache", "store.sqlite"), "plain text\n".repeat(200)),
+    args: (s) => evalArgs(s, "--tasks", "1", "--out", s.path("out")),
+    code: 2,
+    message: /Cannot open the response store: the file is not a valens store/,
+  },
+];
+
+beforeAll(async () => {
+  fixtures = mkdtempSync(join(tmpdir(), "valens-bad-input-fixtures-"));
+  const files = await writeStudyFiles(fixtures, scriptedStudy());
+  mock = await startMockServer({ persona: files.persona, dataset: files.dataset });
+  writeFileSync(join(fixtures, "t1.csv"), `${t1Csv}\n`);
+  const s = { path: (...p: string[]) => join(fixtures, ...p), mock: mock.baseUrl } as Sandbox;
+  const env = { ...process.env, OPENAI_API_KEY: "sk-mock", VALENS_CACHE_DIR: join(fixtures, "cache") };
+  const imported = await run(importArgs(s, join(fixtures, "run")), fixtures, env);
+  expect(imported.stderr).toBe("");
+  const evaluated = await run(evalArgs(s, "--out", join(fixtures, "evalrun")), fixtures, env);
+  expect(evaluated.code, evaluated.stderr).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  await mock?.close();
+});
+
+function sandbox(): Sandbox {
+  const root = mkdtempSync(join(tmpdir(), "valens-bad-input-"));
+  cpSync(fixtures, root, { recursive: true });
+  const cwd = join(root, "work");
+  const home = join(root, "home");
+  mkdirSync(cwd);
+  mkdirSync(home);
+  writeFileSync(join(cwd, "keep.txt"), "the working directory's own file\n");
+  writeFileSync(join(home, ".profile"), "the home directory's own file\n");
+  return { root, cwd, home, path: (...parts) => join(root, ...parts), mock: mock.baseUrl };
+}
+
+describe("bad input: one clear line, a documented exit code, nothing else touched", () => {
+  it.each(rows.map((row) => [row.name, row] as const))("%s", async (_, row) => {
+    const s = sandbox();
+    row.setup?.(s);
+    const before = snapshot(s.root);
+    const result = await run(row.args(s), s.cwd, { ...baseEnv(s), ...row.env?.(s) });
+    const output = `${result.stderr}${result.stdout}`;
+    expect(output, output).not.toMatch(/internal error|\n\s+at /);
+    expect(output).toMatch(row.message);
+    expect(result.code, output).toBe(row.code);
+    if (row.code !== 0) {
+      // Failures are one line (what, where, how to fix), plus at most commander's usage hint.
+      const errorLines = result.stderr.split("\n").filter((l) => l.startsWith("valens: error:"));
+      expect(errorLines.length, result.stderr).toBeLessThanOrEqual(1);
+    }
+    const unexpected = changedPaths(before, snapshot(s.root)).filter((p) => !within(p, row.changes ?? []));
+    expect(unexpected).toEqual([]);
+    expect(existsSync(join(s.cwd, "keep.txt"))).toBe(true);
+  });
+});
+
+describe("SIGTERM", () => {
+  it("stops like SIGINT: answers kept, a message, exit 143; the rerun asks only for the rest", async () => {
+    const slow = await startMockServer({
+      persona: join(fixtures, "persona.json"),
+      dataset: join(fixtures, "dataset.jsonl"),
+      latencyMs: 150,
+    });
+    try {
+      const s = sandbox();
+      const args = [
+        ...evalArgs(
+          { ...s, mock: slow.baseUrl },
+          "--tasks",
+          "1,2",
+          "--concurrency",
+          "2",
+          "--out",
+          s.path("term"),
+        ),
+      ];
+      const child = spawn(process.execPath, [valensBin, ...args], {
+        cwd: s.cwd,
+        env: { ...process.env, NO_COLOR: "1", ...baseEnv(s), VALENS_CACHE_DIR: s.path("term-cache") },
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      // Stop once a few answers are in.
+      while ((slow.stats().byEndpoint["POST /v1/chat/completions"] ?? 0) < 4)
+        await new Promise((r) => setTimeout(r, 20));
+      child.kill("SIGTERM");
+      expect(await exit).toBe(143);
+      expect(stderr).toMatch(/SIGTERM received: stopping; every answer received so far is kept/);
+      expect(stderr).toMatch(/Interrupted after \d+ of \d+ answer/);
+      const store = new ResponseStore(s.path("term-cache", "store.sqlite"), { create: false });
+      const kept = store.count();
+      store.close();
+      expect(kept).toBeGreaterThan(0);
+      slow.resetStats();
+      await slow.setOptions({ latencyMs: 0 });
+      const again = await run(args, s.cwd, { ...baseEnv(s), VALENS_CACHE_DIR: s.path("term-cache") });
+      expect(again.code, again.stderr).toBe(0);
+      // Nothing answered before the SIGTERM is bought again.
+      expect(Object.values(slow.stats().chatAnswersByPrompt).every((n) => n === 1)).toBe(true);
+      const total = new ResponseStore(s.path("term-cache", "store.sqlite"), { create: false });
+      expect(total.count()).toBe(kept + (slow.stats().byEndpoint["POST /v1/chat/completions"] ?? 0));
+      total.close();
+    } finally {
+      await slow.close();
+    }
+  });
+});
