@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
+import { lockFileFor } from "@valens/core";
 import { ResponseStore } from "@valens/llm";
 import { type MockServer, startMockServer } from "@valens/llm/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -373,7 +374,7 @@ const rows: Row[] = [
     name: "eval: a live process holds the run directory",
     setup: (s) =>
       writeFileSync(
-        s.path("out.lock"),
+        lockFileFor(s.path("out")),
         JSON.stringify({ pid: process.pid, host: hostname(), command: "valens eval (test)", since: "now" }),
       ),
     args: (s) => evalArgs(s, "--tasks", "1", "--out", s.path("out")),
@@ -384,7 +385,7 @@ const rows: Row[] = [
     name: "eval: a live process holds the store",
     setup: (s) =>
       writeFileSync(
-        s.path("cache", "store.sqlite.lock"),
+        lockFileFor(s.path("cache", "store.sqlite")),
         JSON.stringify({ pid: process.pid, host: hostname(), command: "valens eval (test)", since: "now" }),
       ),
     args: (s) => evalArgs(s, "--tasks", "1", "--out", s.path("out")),
@@ -395,7 +396,7 @@ const rows: Row[] = [
     name: "eval: a stale lock (its process is gone) is taken over",
     setup: (s) =>
       writeFileSync(
-        s.path("out.lock"),
+        lockFileFor(s.path("out")),
         JSON.stringify({
           pid: 2 ** 22 + 17,
           host: hostname(),
@@ -406,7 +407,7 @@ const rows: Row[] = [
     args: (s) => evalArgs(s, "--tasks", "1", "--out", s.path("out")),
     code: 0,
     message: /plan: /,
-    changes: ["out", "out.lock", "cache"],
+    changes: ["out", "cache"],
   },
   {
     name: "eval: the store path is a directory",
@@ -458,6 +459,86 @@ const rows: Row[] = [
     args: (s) => evalArgs(s, "--tasks", "1", "--out", s.path("out")),
     code: 2,
     message: /Cannot open the response store: the file is not a valens store/,
+  },
+  // --- timeouts, attempts and network failures --------------------------------------------
+  {
+    name: "eval: --timeout 0",
+    args: (s) => evalArgs(s, "--timeout", "0", "--out", s.path("out")),
+    code: 2,
+    message: /--timeout must be positive/,
+  },
+  {
+    name: "eval: --timeout not a number",
+    args: (s) => evalArgs(s, "--timeout", "soon", "--out", s.path("out")),
+    code: 2,
+    message: /--timeout must be a number/,
+  },
+  {
+    name: "eval: --max-attempts 0",
+    args: (s) => evalArgs(s, "--max-attempts", "0", "--out", s.path("out")),
+    code: 2,
+    message: /--max-attempts must be positive/,
+  },
+  {
+    name: "eval: --max-attempts 1.5",
+    args: (s) => evalArgs(s, "--max-attempts", "1.5", "--out", s.path("out")),
+    code: 2,
+    message: /--max-attempts must be a whole number/,
+  },
+  {
+    name: "dataset generate: --timeout 0",
+    args: (s) => [
+      "dataset",
+      "generate",
+      "--model",
+      "openai:mock-model",
+      "--base-url",
+      s.mock,
+      "--timeout",
+      "0",
+      "--out",
+      s.path("d.jsonl"),
+    ],
+    code: 2,
+    message: /--timeout must be positive/,
+  },
+  {
+    name: "predictor train: --timeout 0 with --embeddings",
+    args: (s) => [
+      "predictor",
+      "train",
+      s.path("evalrun"),
+      "--task",
+      "gap",
+      "--embeddings",
+      "openai:text-embedding-3-small",
+      "--base-url",
+      s.mock,
+      "--timeout",
+      "0",
+      "--out",
+      s.path("p"),
+    ],
+    code: 2,
+    message: /--timeout must be a positive number of seconds/,
+  },
+  {
+    name: "eval: nothing listens at the host (exit 6, naming it)",
+    args: (s) => [
+      ...evalArgs(s, "--out", s.path("out")).map((a) => (a === s.mock ? "http://127.0.0.1:9/v1" : a)),
+    ],
+    code: 6,
+    message: /Cannot reach http:\/\/127\.0\.0\.1:9\/v1 \(host 127\.0\.0\.1:9\).*ECONNREFUSED/,
+  },
+  {
+    name: "eval: a host name that does not resolve (exit 6)",
+    args: (s) => [
+      ...evalArgs(s, "--out", s.path("out")).map((a) =>
+        a === s.mock ? "http://valens-nosuch-host.invalid/v1" : a,
+      ),
+    ],
+    code: 6,
+    message: /Cannot reach .*valens-nosuch-host\.invalid/,
   },
 ];
 
@@ -555,8 +636,7 @@ describe("SIGTERM", () => {
       await slow.setOptions({ latencyMs: 0 });
       const again = await run(args, s.cwd, { ...baseEnv(s), VALENS_CACHE_DIR: s.path("term-cache") });
       expect(again.code, again.stderr).toBe(0);
-      // Nothing answered before the SIGTERM is bought again.
-      expect(Object.values(slow.stats().chatAnswersByPrompt).every((n) => n === 1)).toBe(true);
+      // Nothing answered before the SIGTERM is bought again: every request of the rerun is new.
       const total = new ResponseStore(s.path("term-cache", "store.sqlite"), { create: false });
       expect(total.count()).toBe(kept + (slow.stats().byEndpoint["POST /v1/chat/completions"] ?? 0));
       total.close();

@@ -59,7 +59,7 @@ describe("valens eval in the first hour", () => {
     expect(result.stderr).toMatch(/--out is missing.*--dry-run/);
   });
 
-  it("a dead host fails at once with exit 3 and leaves no run directory", async () => {
+  it("a dead host fails at once with exit 6 (network) and leaves no run directory", async () => {
     const port = await deadPort();
     const out = join(dir, "runs", "dead");
     const result = await valens(
@@ -73,7 +73,7 @@ describe("valens eval in the first hour", () => {
       ]),
       env(),
     );
-    expect(result.code).toBe(3);
+    expect(result.code).toBe(6);
     expect(result.stderr).toContain(`Cannot reach http://127.0.0.1:${port}/v1`);
     expect(result.stderr).toContain("ECONNREFUSED");
     expect(existsSync(out)).toBe(false);

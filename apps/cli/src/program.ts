@@ -17,8 +17,9 @@ export async function createProgram(argv: readonly string[] = []): Promise<Comma
       "after",
       `
 Exit codes: 0 success, 1 internal error (a bug), 2 bad input or usage, 3 the provider refused,
-4 a budget stopped the run, 5 a download failed or did not verify, 7 the response store could
-not be written (answers kept in a journal), 130 interrupted (SIGINT), 143 stopped by SIGTERM.
+4 a budget stopped the run, 5 a download failed or did not verify, 6 the host could not be
+reached, 7 the response store could not be written (answers kept in a journal), 130 interrupted
+(SIGINT), 143 stopped by SIGTERM.
 Colours only on a terminal; NO_COLOR turns them off, FORCE_COLOR=1 forces them.
 
 Examples:

@@ -24,7 +24,14 @@ import type {
   RunSummary,
   TokenUsage,
 } from "./contract.js";
-import { BudgetError, InterruptedError, ProviderError, StoreWriteError } from "./errors.js";
+import {
+  BudgetError,
+  InterruptedError,
+  isNetworkReason,
+  NetworkError,
+  ProviderError,
+  StoreWriteError,
+} from "./errors.js";
 import { createKeepAliveFetch, type KeepAliveFetch } from "./keep-alive-fetch.js";
 import { PendingJournal } from "./pending-journal.js";
 import { costOf, priceFor } from "./prices.js";
@@ -61,8 +68,10 @@ export interface CreateModelClientOptions {
   /** Label of the progress line (default: the model reference). */
   label?: string;
   retry?: Partial<RetryPolicy>;
-  /** Per-attempt timeout (ms) given to the SDK; default 120 s. */
+  /** Per-attempt timeout (ms) given to the SDK; default 60 s (config key `timeoutMs`). */
   timeoutMs?: number;
+  /** Attempts per request (config key `maxAttempts`); default 8, of which at most 3 may time out. */
+  maxAttempts?: number;
   batch?: Partial<BatchLimits>;
   /** Where progress lines and notes go (default stderr). */
   log?: (line: string) => void;
@@ -84,6 +93,8 @@ export interface PendingRequest {
 }
 
 const DEFAULT_CONCURRENCY = 8;
+/** Per-attempt timeout: long enough for a slow model's answer, short enough to notice a dead one. */
+const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_EXPECTED_OUTPUT = 300;
 const DEFAULT_LATENCY_MS = 2000;
 
@@ -116,6 +127,8 @@ export class OpenAIModelClient implements ModelClient {
   private readonly transport: KeepAliveFetch;
   readonly scheduler: Scheduler;
   private readonly clock: Clock;
+  private readonly maxTimeouts: number;
+  private readonly timeoutMs: number;
   private journal: PendingJournal | undefined;
   private storeFailure: string | undefined;
   private haltRun: (() => void) | undefined;
@@ -149,7 +162,14 @@ export class OpenAIModelClient implements ModelClient {
       ...DEFAULT_RETRY,
       ...(this.settings.maxAttempts !== undefined ? { maxAttempts: this.settings.maxAttempts } : {}),
       ...options.retry,
+      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     };
+    // A server that never answers costs a full timeout per attempt: unless the attempts were set
+    // explicitly, three timeouts end a request, so a dead endpoint fails within a few minutes.
+    this.maxTimeouts =
+      options.maxAttempts !== undefined || this.settings.maxAttempts !== undefined
+        ? this.retry.maxAttempts
+        : Math.min(3, this.retry.maxAttempts);
     this.batchLimits = { ...DEFAULT_BATCH_LIMITS, ...options.batch };
     this.storePath = options.storePath ?? defaultStorePath(options.env ?? process.env);
     this.classifyContext = {
@@ -158,12 +178,13 @@ export class OpenAIModelClient implements ModelClient {
       apiKeyEnv: resolved.apiKeyEnv,
       secrets: [resolved.apiKey],
     };
+    this.timeoutMs = options.timeoutMs ?? this.settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.transport = createKeepAliveFetch(Math.max(this.settings.concurrency ?? DEFAULT_CONCURRENCY, 1));
     const common = {
       // One retry layer: ours. The SDK's own retries would hide 429s from the scheduler.
       maxRetries: 0,
       fetch: this.transport.fetch,
-      timeout: options.timeoutMs ?? this.settings.timeoutMs ?? 120_000,
+      timeout: this.timeoutMs,
       defaultHeaders: resolved.headers,
     };
     this.openai = resolved.azure
@@ -534,8 +555,11 @@ export class OpenAIModelClient implements ModelClient {
     signal.addEventListener("abort", abortInFlight, { once: true });
     const needTokens = this.settings.tpm !== undefined || budget.maxUsd !== undefined;
 
+    let answeredAny = false;
     const one = async (request: PendingRequest): Promise<void> => {
       let lastError = "";
+      let lastReason = "";
+      let timeouts = 0;
       for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
         const worst = needTokens ? this.worstCaseTokens(request) : { prompt: 0, completion: 0 };
         let slot: Awaited<ReturnType<Scheduler["acquire"]>>;
@@ -573,6 +597,7 @@ export class OpenAIModelClient implements ModelClient {
             actualTokens: answer.promptTokens + answer.completionTokens,
           });
           budget.settle(worstUsd, costOf(answer, this.price) ?? 0);
+          answeredAny = true;
           context.deliver(request, answer, "live");
           return;
         } catch (error) {
@@ -588,7 +613,9 @@ export class OpenAIModelClient implements ModelClient {
           }
           if (verdict.rateLimited) this.scheduler.onRateLimited(verdict.retryAfterMs, verdict.headers);
           lastError = verdict.reason === "429" ? "rate limited (429)" : verdict.reason;
-          if (attempt === this.retry.maxAttempts) break;
+          lastReason = verdict.reason;
+          if (verdict.reason === "timeout") timeouts += 1;
+          if (attempt === this.retry.maxAttempts || timeouts >= this.maxTimeouts) break;
           stats.retries += 1;
           progress.update({ retries: stats.retries, note: `retrying: ${lastError}` });
           const wait =
@@ -601,6 +628,19 @@ export class OpenAIModelClient implements ModelClient {
             return;
           }
         }
+      }
+      if (stopSignal.aborted) return;
+      // Not one answer and the network failing: the host is unreachable, not refusing.
+      if (!answeredAny && isNetworkReason(lastReason)) {
+        fatal ??= new NetworkError(
+          this.baseUrl,
+          `${lastReason === "timeout" ? `no answer within ${Math.round(this.timeoutMs / 1000)} s` : lastReason} on every attempt`,
+          {
+            hint: "Check the base URL and that the server is running (raise --timeout for a slow model); answers received so far are saved",
+          },
+        );
+        stopAll.abort();
+        return;
       }
       context.fail(request, `no answer after ${this.retry.maxAttempts} attempts (last: ${lastError})`);
     };

@@ -66,3 +66,34 @@ export class StoreWriteError extends ValensError {
     );
   }
 }
+
+/**
+ * The host could not be reached after every attempt (DNS, connection refused or reset, timeouts):
+ * the provider never said no. Exit code 6.
+ */
+export class NetworkError extends ValensError {
+  override readonly name = "NetworkError";
+  readonly host: string;
+  constructor(baseUrl: string, reason: string, options: ValensErrorOptions = {}) {
+    const host = hostOf(baseUrl);
+    super("network", `Cannot reach ${baseUrl} (host ${host}): ${reason}`, {
+      ...options,
+      hint:
+        options.hint ??
+        "Check the base URL, the network and that the server is running; answers received so far are saved, rerun to continue",
+    });
+    this.host = host;
+  }
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** Whether a transient failure's reason is the network's (no HTTP answer at all). */
+export const isNetworkReason = (reason: string): boolean =>
+  reason === "timeout" || reason === "connection error" || /^(E[A-Z_]+|UND_ERR\w*)$/.test(reason);

@@ -14,7 +14,15 @@ export {
   type ValensConfig,
 } from "./config.js";
 export type * from "./contract.js";
-export { AuthError, BudgetError, InterruptedError, ProviderError } from "./errors.js";
+export {
+  AuthError,
+  BudgetError,
+  InterruptedError,
+  isNetworkReason,
+  NetworkError,
+  ProviderError,
+  StoreWriteError,
+} from "./errors.js";
 export {
   addModelOptionsTo,
   formatPlan,

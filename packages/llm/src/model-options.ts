@@ -1,4 +1,4 @@
-import { InputError } from "@valens/core";
+import { UsageError } from "@valens/core";
 import { z } from "zod";
 import type { CreateModelClientOptions } from "./client.js";
 import type { RunOptions, RunPlan } from "./contract.js";
@@ -36,6 +36,15 @@ export const MODEL_OPTION_SPECS: readonly ModelOptionSpec[] = [
   { flags: "--dry-run", description: "print requests, tokens, cost and duration, send nothing" },
   { flags: "--max-cost <usd>", description: "stop before spending more than this many US dollars" },
   { flags: "--progress <mode>", description: "progress display: auto, bar, lines or off" },
+  {
+    flags: "--timeout <s>",
+    description: "seconds to wait for one answer before retrying (default 60; config key timeoutMs)",
+  },
+  {
+    flags: "--max-attempts <n>",
+    description:
+      "attempts per request, retries included (default 8, at most 3 timing out; config key maxAttempts)",
+  },
 ];
 
 /** Structural type of a commander Command (only what registration needs). */
@@ -72,15 +81,17 @@ export const modelCliOptionsSchema = z.object({
   progress: z
     .enum(["auto", "bar", "lines", "off"], { error: "--progress must be auto, bar, lines or off" })
     .default("auto"),
+  timeout: rate("--timeout").optional(),
+  maxAttempts: count("--max-attempts").optional(),
 });
 export type ModelCliOptions = z.infer<typeof modelCliOptionsSchema>;
 
-/** Validates the model flags of a parsed command; throws an InputError naming the flag. */
+/** Validates the model flags of a parsed command; throws a UsageError naming the flag. */
 export function parseModelCliOptions(raw: Record<string, unknown>): ModelCliOptions {
   const result = modelCliOptionsSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new InputError(issue?.message ?? "Invalid model options", {
+    throw new UsageError(issue?.message ?? "Invalid model options", {
       hint: "Run with --help for the model options",
     });
   }
@@ -94,6 +105,8 @@ export function toClientOptions(options: ModelCliOptions): CreateModelClientOpti
   if (options.concurrency !== undefined) out.concurrency = options.concurrency;
   if (options.rpm !== undefined) out.rpm = options.rpm;
   if (options.tpm !== undefined) out.tpm = options.tpm;
+  if (options.timeout !== undefined) out.timeoutMs = Math.round(options.timeout * 1000);
+  if (options.maxAttempts !== undefined) out.maxAttempts = options.maxAttempts;
   return out;
 }
 

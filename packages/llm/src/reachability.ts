@@ -1,5 +1,5 @@
 import { connect } from "node:net";
-import { ProviderError } from "./errors.js";
+import { NetworkError } from "./errors.js";
 
 /** Connection errors that mean "no server there": retrying them only burns time. */
 const DEAD_HOST_CODES = new Set([
@@ -58,7 +58,7 @@ export async function checkReachable(baseUrl: string, options: ReachabilityOptio
         : code === "ETIMEDOUT"
           ? `no connection to ${host}:${port} within ${Math.round(timeoutMs / 1000)} s`
           : `nothing accepts connections at ${host}:${port}`;
-    throw new ProviderError(`Cannot reach ${baseUrl}: ${what} (${code})`, undefined, {
+    throw new NetworkError(baseUrl, `${what} (${code})`, {
       hint: "Check the base URL (--base-url, the provider's *_BASE_URL variable or the config) and that the server is running; nothing was sent or written",
     });
   }

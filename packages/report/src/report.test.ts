@@ -217,9 +217,9 @@ describe("writeReport", () => {
       /report data is invalid: models\.0\.distance\.0\.value/,
     );
     expect(await readFile(out, "utf8")).toBe("previous");
-    // The rename fails when the target is a directory: the temporary file is removed.
+    // A directory as --out is refused before anything is written.
     await expect(writeReport(data, { out: dir, format: "html", csvDir: null })).rejects.toThrow(
-      /Cannot write/,
+      /--out is a directory/,
     );
     expect((await readdir(dir)).filter((f) => f.includes(".tmp-"))).toEqual([]);
   });

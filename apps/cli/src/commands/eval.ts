@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { basename, join, resolve } from "node:path";
-import { acquireLock, InputError, type Lock, writeRun } from "@valens/core";
+import { acquireLock, InputError, type Lock, lockFileFor, writeRun } from "@valens/core";
 import { type LoadedDataset, loadDataset } from "@valens/dataset-gen";
 import {
   checkReachable,
@@ -202,7 +202,7 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
       const storePath = run.client.storePath;
       if (storePath === undefined) continue;
       const store = resolve(storePath);
-      if (!locks.some((l) => l.file === `${store}.lock`))
+      if (!locks.some((l) => l.file === lockFileFor(store)))
         locks.push(
           await acquireLock(store, {
             what: `The response store ${storePath}`,

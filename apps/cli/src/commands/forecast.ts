@@ -3,7 +3,7 @@ import { forecastRun, type GroupForecast, Predictor } from "@valens/gap-predicto
 import type { Command } from "commander";
 import { colors, printJson, printLine, status } from "../output.js";
 import { fixed, formatTable, integer, percent } from "../table.js";
-import { embeddingSource, wholeNumber } from "./predictor-shared.js";
+import { EMBEDDING_LIMIT_OPTIONS, embeddingSource, wholeNumber } from "./predictor-shared.js";
 
 interface ForecastFlags {
   json?: boolean;
@@ -12,6 +12,8 @@ interface ForecastFlags {
   embeddings?: string;
   baseUrl?: string;
   recalibrate: boolean;
+  timeout?: string;
+  maxAttempts?: string;
 }
 
 /** RFC 4180 quoting: cells with a comma, quote or line break are quoted, quotes doubled. */
@@ -54,6 +56,8 @@ export function registerForecast(program: Command): void {
     )
     .option("--embeddings <provider:model>", "embeddings endpoint (predictors trained with --embeddings)")
     .option("--base-url <url>", "base URL of the embeddings endpoint")
+    .option(...EMBEDDING_LIMIT_OPTIONS[0])
+    .option(...EMBEDDING_LIMIT_OPTIONS[1])
     .addHelpText(
       "after",
       "\nWhen the run has Task-2 answers for some items (a sampled run), the probabilities are first\nrecalibrated on them (calibration: {items, method} in --json); --no-recalibrate turns it off.\n\nIntervals: 95% normal approximation to the Poisson-binomial count of misaligned items given\nthe calibrated probabilities (outcome uncertainty, not model uncertainty).\n\nExample:\n  $ valens forecast predictors/claude-gap runs/gpt-4o-task1 --top 10",
@@ -68,6 +72,7 @@ export function registerForecast(program: Command): void {
       const embeddings = await embeddingSource(
         flags.embeddings ?? predictor.card.featureSchema.embeddings?.ref,
         flags.baseUrl ?? predictor.card.featureSchema.embeddings?.baseUrl ?? undefined,
+        flags,
       );
       const forecast = await forecastRun(predictor, run, {
         ...(embeddings ? { embeddings } : {}),

@@ -1,4 +1,4 @@
-import { InputError } from "@valens/core";
+import { InputError, UsageError } from "@valens/core";
 import type { BinaryMetrics, EmbeddingSource, EvaluationReport } from "@valens/gap-predictor";
 import { InvalidArgumentError } from "commander";
 import { formatTable, integer } from "../table.js";
@@ -76,7 +76,9 @@ export function reportSummary(report: EvaluationReport): string {
 export async function embeddingSource(
   ref: string | undefined,
   baseUrl: string | undefined,
+  limits: { timeout?: string | undefined; maxAttempts?: string | undefined } = {},
 ): Promise<EmbeddingSource | undefined> {
+  const { timeoutMs, maxAttempts } = parseLimits(limits);
   if (ref === undefined) {
     if (baseUrl !== undefined)
       throw new InputError("--base-url is only used with --embeddings <provider:model>");
@@ -86,7 +88,7 @@ export async function embeddingSource(
   const create = llm.createModelClient as
     | ((
         ref: string,
-        options: { baseUrl?: string; progress?: string },
+        options: { baseUrl?: string; progress?: string; timeoutMs?: number; maxAttempts?: number },
       ) => EmbeddingSource & { close(): Promise<void> })
     | undefined;
   if (typeof create !== "function") {
@@ -97,5 +99,33 @@ export async function embeddingSource(
       },
     );
   }
-  return create(ref, { ...(baseUrl === undefined ? {} : { baseUrl }), progress: "off" });
+  return create(ref, {
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    progress: "off",
+  });
+}
+
+/** The --timeout and --max-attempts of commands whose only model call is for embeddings. */
+export const EMBEDDING_LIMIT_OPTIONS = [
+  ["--timeout <s>", "seconds to wait for one embeddings answer (default 60; config key timeoutMs)"],
+  ["--max-attempts <n>", "attempts per embeddings request (default 8; config key maxAttempts)"],
+] as const;
+
+function parseLimits(limits: { timeout?: string | undefined; maxAttempts?: string | undefined }) {
+  const out: { timeoutMs?: number; maxAttempts?: number } = {};
+  if (limits.timeout !== undefined) {
+    const s = Number(limits.timeout);
+    if (!Number.isFinite(s) || s <= 0)
+      throw new UsageError(`--timeout must be a positive number of seconds, got "${limits.timeout}"`);
+    out.timeoutMs = Math.round(s * 1000);
+  }
+  if (limits.maxAttempts !== undefined) {
+    const n = Number(limits.maxAttempts);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--max-attempts must be a whole number >= 1, got "${limits.maxAttempts}"`);
+    out.maxAttempts = n;
+  }
+  return out;
 }

@@ -14,6 +14,7 @@ import {
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { colors, printJson, printLine, status } from "../output.js";
 import {
+  EMBEDDING_LIMIT_OPTIONS,
   embeddingSource,
   intervalsTable,
   list,
@@ -42,6 +43,8 @@ interface TrainFlags {
   embeddings?: string;
   baseUrl?: string;
   pairContext?: boolean;
+  timeout?: string;
+  maxAttempts?: string;
 }
 
 interface EvaluateFlags {
@@ -50,6 +53,8 @@ interface EvaluateFlags {
   bootstrap?: number;
   embeddings?: string;
   baseUrl?: string;
+  timeout?: string;
+  maxAttempts?: string;
 }
 
 function parseFeatures(text: string): FeatureGroup[] {
@@ -187,6 +192,8 @@ export function registerPredictor(program: Command): void {
       "add sentence embeddings from an OpenAI-compatible /v1/embeddings endpoint",
     )
     .option("--base-url <url>", "base URL of the embeddings endpoint")
+    .option(...EMBEDDING_LIMIT_OPTIONS[0])
+    .option(...EMBEDDING_LIMIT_OPTIONS[1])
     .option(
       "--pair-context",
       "choice task: also read the item's other action (the alternative shown beside it)",
@@ -205,7 +212,7 @@ export function registerPredictor(program: Command): void {
       const split = splitFrom(flags);
       const { checkOutputDir } = await import("@valens/core");
       await checkOutputDir(flags.out, flags.force ?? false, { inputs: dirs });
-      const embeddings = await embeddingSource(flags.embeddings, flags.baseUrl);
+      const embeddings = await embeddingSource(flags.embeddings, flags.baseUrl, flags);
       const runs = [];
       for (const dir of dirs) runs.push(await readRun(dir));
       const trained = await trainPredictor({
@@ -264,6 +271,8 @@ export function registerPredictor(program: Command): void {
     )
     .option("--embeddings <provider:model>", "embeddings endpoint (predictors trained with --embeddings)")
     .option("--base-url <url>", "base URL of the embeddings endpoint")
+    .option(...EMBEDDING_LIMIT_OPTIONS[0])
+    .option(...EMBEDDING_LIMIT_OPTIONS[1])
     .addHelpText(
       "after",
       "\nExample:\n  $ valens predictor evaluate predictors/claude-gap runs/gpt-4o --json\n  $ valens predictor evaluate predictors/transfer --by-model",
@@ -273,6 +282,7 @@ export function registerPredictor(program: Command): void {
       const embeddings = await embeddingSource(
         flags.embeddings ?? predictor.card.featureSchema.embeddings?.ref,
         flags.baseUrl ?? predictor.card.featureSchema.embeddings?.baseUrl ?? undefined,
+        flags,
       );
       const source = runDirs.length === 0 ? "held-out" : "runs";
       const examples =

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
-import { hostname } from "node:os";
+import { hostname, tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ValensError } from "../errors/valens-error.js";
 
@@ -31,6 +33,20 @@ export interface Lock {
 }
 
 const held = new Set<string>();
+
+/**
+ * The lock file of `path`: in the temporary directory, named by a hash of the resolved path, so
+ * taking a lock creates nothing beside an output that may not exist yet.
+ */
+export function lockFileFor(path: string): string {
+  const id = createHash("sha256").update(resolve(path)).digest("hex").slice(0, 16);
+  return join(
+    tmpdir(),
+    `valens-${basename(resolve(path))
+      .replace(/[^\w.-]/g, "_")
+      .slice(0, 40)}-${id}.lock`,
+  );
+}
 let exitHookInstalled = false;
 
 /** Whether a process with this pid runs on this machine (EPERM: it runs, owned by someone else). */
@@ -59,7 +75,7 @@ function readHolder(file: string): LockHolder | undefined {
 }
 
 /**
- * Takes `<path>.lock` for this process (O_EXCL create). A lock whose holder is no longer running
+ * Takes the lock of `path` (see lockFileFor) for this process (O_EXCL create). A lock whose holder is no longer running
  * on this host is stale and taken over. Held by a live process: throws LockedError naming it, or
  * with `wait` polls until it is released. Released on release() and on process exit.
  */
@@ -67,7 +83,7 @@ export async function acquireLock(
   path: string,
   options: { what: string; command: string; wait?: boolean; pollMs?: number },
 ): Promise<Lock> {
-  const file = `${path}.lock`;
+  const file = lockFileFor(path);
   const me: LockHolder = {
     pid: process.pid,
     host: hostname(),
