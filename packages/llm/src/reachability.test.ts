@@ -16,13 +16,13 @@ describe("checkReachable", () => {
     }
   });
 
-  it("fails with a provider error naming the address when nothing listens", async () => {
+  it("fails with a network error (exit 6) naming the address when nothing listens", async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as { port: number }).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const error = await checkReachable(`http://127.0.0.1:${port}/v1`).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "provider" });
+    expect(error).toMatchObject({ code: "network" });
     expect(String((error as Error).message)).toContain(`127.0.0.1:${port}`);
     expect(String((error as Error).message)).toContain("ECONNREFUSED");
   });
