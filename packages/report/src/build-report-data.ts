@@ -22,6 +22,7 @@ import {
   type RunSample,
   statedCells,
 } from "@valens/metrics";
+import { displayPath } from "./display-path.js";
 import type { PredictorSection } from "./predictor-input.js";
 import {
   type Cell,
@@ -34,6 +35,7 @@ import {
   type ReportData,
 } from "./report-data.js";
 import { sampledSectionOf } from "./sampled-section.js";
+import { spreadPick } from "./spread-pick.js";
 import { studyDistanceCells, topMisalignedStudy } from "./study-cells.js";
 
 export interface ReportOptions {
@@ -86,8 +88,32 @@ export function buildReportData(runs: readonly ReportRun[], options: ReportOptio
     },
     grid: grid(runs, catalog),
     models,
-    predictor: options.predictor ?? null,
-    ...comparisonOf(runs, ids, { missing, resamples, seed, catalog }),
+    predictor: withDisplayPaths(options.predictor ?? null),
+    // The comparison names each run's directory: never absolute (see displayPath).
+    ...comparisonOf(
+      runs.map((run) => ({ ...run, dir: displayPath(run.dir) })),
+      ids,
+      { missing, resamples, seed, catalog },
+    ),
+  };
+}
+
+/** The predictor section with its directory shown as displayPath does. */
+function withDisplayPaths(section: PredictorSection | null): PredictorSection | null {
+  const dir = section?.evaluation?.predictor.dir;
+  if (
+    section === null ||
+    section.evaluation === null ||
+    section.evaluation === undefined ||
+    dir === undefined
+  )
+    return section;
+  return {
+    ...section,
+    evaluation: {
+      ...section.evaluation,
+      predictor: { ...section.evaluation.predictor, dir: displayPath(dir) },
+    },
   };
 }
 
@@ -139,7 +165,8 @@ function modelSection(run: ReportRun, id: string, o: SectionOptions): ModelSecti
   return {
     id,
     model: run.manifest.model.name,
-    runDir: run.dir,
+    // Never absolute: a shared report must not carry the builder's directories.
+    runDir: displayPath(run.dir),
     source: run.manifest.source.type,
     runCreatedAt: run.manifest.createdAt,
     runValensVersion: run.manifest.valensVersion,
@@ -342,20 +369,7 @@ function pickExamples(run: LoadedRun, items: readonly ItemAlignment[], n: number
         a.topic.localeCompare(b.topic) ||
         a.value.localeCompare(b.value),
     );
-  const chosen: ItemAlignment[] = [];
-  const values = new Set<string>();
-  const countries = new Set<string>();
-  for (const pass of [0, 1, 2]) {
-    for (const item of misaligned) {
-      if (chosen.length >= n) break;
-      if (chosen.includes(item)) continue;
-      if (pass === 0 && (values.has(item.value) || countries.has(item.country))) continue;
-      if (pass === 1 && values.has(item.value)) continue;
-      chosen.push(item);
-      values.add(item.value);
-      countries.add(item.country);
-    }
-  }
+  const chosen = spreadPick(misaligned, n);
   const actionText = new Map<string, string | null>();
   for (const a of run.actions) actionText.set(`${a.country}|${a.topic}|${a.value}|${a.polarity}`, a.action);
   return chosen.map((item) => {

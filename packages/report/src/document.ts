@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
+import { intervalCaveat, predictorVerdict } from "./caveats.js";
 import {
   type CellDatum,
   groupedHeatmap,
@@ -109,7 +110,7 @@ function overview(data: ReportData): Section {
             detail:
               h.alignmentRateStudyCi95 === null
                 ? `mean F1 of disagree over ${h.scenarios} scenarios`
-                : `95% CI ${h.alignmentRateStudyCi95[0].toFixed(3)}–${h.alignmentRateStudyCi95[1].toFixed(3)}, ${h.scenarios} scenarios`,
+                : `95% CI ${h.alignmentRateStudyCi95[0].toFixed(3)}–${h.alignmentRateStudyCi95[1].toFixed(3)}, ${intervalCaveat(h.scenarios) ?? `${h.scenarios} scenarios`}`,
           },
           {
             label: "F1 of agree",
@@ -131,17 +132,25 @@ function overview(data: ReportData): Section {
   }
   blocks.push({
     kind: "table",
-    caption: "Headline figures per model.",
+    caption: "One row per model: the figures above with their intervals, distances and unread answers.",
     table: headlineTable(data.models),
     collapsed: false,
   });
   return { id: "overview", title: "Headline figures", blocks };
 }
 
+/** The caveat for intervals of models with few scenarios, as a sentence to append (or ""). */
+function fewScenarios(models: readonly ModelSection[]): string {
+  const few = models.filter((m) => intervalCaveat(m.headline.scenarios) !== null);
+  return few.length === 0
+    ? ""
+    : ` ${few.map((m) => m.id).join(", ")}: intervals ${intervalCaveat(Math.max(...few.map((m) => m.headline.scenarios)))?.replace(/^bootstrapped/, "bootstrapped")}.`;
+}
+
 function headlineTable(models: readonly ModelSection[]): ReportTable {
   return {
     id: "headline",
-    title: "Headline figures",
+    title: "All figures per model",
     columns: [
       col("model", "model"),
       col("tasks", "tasks"),
@@ -209,8 +218,7 @@ function comparison(data: ReportData): Section {
       kind: "figure",
       id: "comparison-alignment-rate",
       title: "Alignment rate by model",
-      caption:
-        'The study\'s alignment rate: mean scenario F1 of acted against stated stances, "disagree" the positive class, with 95% bootstrap intervals (scenarios resampled); the table adds the F1 of agree.',
+      caption: `The study's alignment rate: mean scenario F1 of acted against stated stances, "disagree" the positive class, with 95% bootstrap intervals (scenarios resampled); the table adds the F1 of agree.${fewScenarios(full)}`,
       spec: intervalDots({ data: rows, axisTitle: "alignment rate (study: F1 of disagree)" }),
       table: {
         id: "comparison-alignment-rate",
@@ -517,7 +525,7 @@ function predictorSection(section: PredictorSection): Section {
       kind: "figure",
       id: "predictor-evaluation",
       title: "Predictor against baselines",
-      caption: "F1 and accuracy on the held-out test set.",
+      caption: `F1 and accuracy on the held-out test set.${predictorVerdict(evaluation.scores) ? ` ${predictorVerdict(evaluation.scores)}` : ""}`,
       spec: scoreBars(
         data,
         evaluation.scores.map((s) => s.name),

@@ -1,11 +1,13 @@
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { useMeasuredTextWidths } from "./text-width.js";
 
 /**
  * Compiles a Vega-Lite spec and renders it headless to an SVG string (no DOM, no canvas).
  * The result is checked to reference nothing outside itself, so the report opens offline.
  */
 export async function renderSvg(spec: TopLevelSpec, title: string): Promise<string> {
+  await useMeasuredTextWidths();
   const vegaSpec = compile(spec).spec;
   const view = new View(parse(vegaSpec), { renderer: "none", logLevel: 0 });
   try {

@@ -59,11 +59,13 @@ export function rateBars(options: {
   };
   const layers: object[] = [bars];
   if (!several) {
+    // The figures stand in a column right of the plot, so neither a bar's end nor the dashed
+    // overall line can run through them.
     layers.push({
-      mark: { type: "text", align: "left", dx: 3, fontSize: 10 },
+      mark: { type: "text", align: "left", dx: 6, fontSize: 10 },
       encoding: {
         y: { field: "name", type: "nominal", sort: [...options.order] },
-        x: { field: "rate", type: "quantitative" },
+        x: { datum: (options.domain ?? [0, 1])[1], type: "quantitative" },
         text: { field: "rate", type: "quantitative", format: ".3f" },
       },
     });
@@ -129,7 +131,8 @@ export function groupedHeatmap(options: {
     spacing: 5,
     resolve: { scale: { x: "independent" } },
     spec: {
-      width: { step: 18 },
+      // 56 columns of 15 px: the widest heatmap (11 topics x 56 values) fits a 1,280 px window.
+      width: { step: 15 },
       height: { step: 20 },
       mark: { type: "rect", tooltip: true },
       encoding: {
@@ -138,7 +141,7 @@ export function groupedHeatmap(options: {
           type: "nominal",
           sort: options.values.map((v) => v.name),
           title: null,
-          axis: { labelAngle: -90, labelFontSize: 11, labelLimit: 320 },
+          axis: { labelAngle: -90, labelFontSize: 10, labelLimit: 320 },
         },
         y: { field: "row", type: "nominal", sort: [...options.rows], title: null, axis: { labelLimit: 300 } },
         color: {
@@ -150,7 +153,9 @@ export function groupedHeatmap(options: {
             domain: options.domain,
             reverse: options.reverse ?? false,
           },
-          legend: { format: ".2f", orient: "right", gradientLength: 160 },
+          // Below the chart, not beside it: a legend at the right cost 100 px of width and, being
+          // taller than a short heatmap, left blank space under the value labels.
+          legend: { format: ".2f", orient: "bottom", direction: "horizontal", gradientLength: 240 },
         },
       },
     },
