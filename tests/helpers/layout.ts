@@ -96,21 +96,23 @@ export async function measureLayout(browser: Browser, file: string, width: numbe
         }
         const crossedByRule: string[] = [];
         if (svg) {
-          const rules = Array.from(svg.querySelectorAll("g.mark-rule.role-mark > path, g.mark-rule.role-mark > line"))
+          const rules = Array.from(
+            svg.querySelectorAll("g.mark-rule.role-mark > path, g.mark-rule.role-mark > line"),
+          )
             .map((r) => corners(r as SVGGraphicsElement, 0) ?? null)
             .filter((q) => q !== null);
           // A vertical rule has zero width; give it its stroke's width.
-          const widened = Array.from(svg.querySelectorAll("g.mark-rule.role-mark > path, g.mark-rule.role-mark > line")).map(
-            (r) => {
-              const rect = (r as SVGGraphicsElement).getBoundingClientRect();
-              return [
-                { x: rect.left - 1, y: rect.top },
-                { x: rect.right + 1, y: rect.top },
-                { x: rect.right + 1, y: rect.bottom },
-                { x: rect.left - 1, y: rect.bottom },
-              ];
-            },
-          );
+          const widened = Array.from(
+            svg.querySelectorAll("g.mark-rule.role-mark > path, g.mark-rule.role-mark > line"),
+          ).map((r) => {
+            const rect = (r as SVGGraphicsElement).getBoundingClientRect();
+            return [
+              { x: rect.left - 1, y: rect.top },
+              { x: rect.right + 1, y: rect.top },
+              { x: rect.right + 1, y: rect.bottom },
+              { x: rect.left - 1, y: rect.bottom },
+            ];
+          });
           for (const text of Array.from(svg.querySelectorAll("g.mark-text > text")).filter(shown)) {
             const quad = corners(text as SVGGraphicsElement, 1);
             if (quad && [...rules, ...widened].some((r) => intersect(r as Point[], quad)))
