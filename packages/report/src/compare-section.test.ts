@@ -2,6 +2,7 @@ import { compareInputs, compareRuns } from "@valens/metrics";
 import { describe, expect, it } from "vitest";
 import { buildReportData } from "./build-report-data.js";
 import { renderSvg } from "./charts/render-svg.js";
+import { displayPath } from "./display-path.js";
 import { buildDocument } from "./document.js";
 import { reportDataSchema } from "./report-data.js";
 import { syntheticRun } from "./test/synthetic-run.js";
@@ -14,7 +15,9 @@ describe("the report's paired tests", () => {
   it("carries valens compare's figures and draws them as a forest plot with its table", async () => {
     const data = buildReportData([a, b], { bootstrap: 200, createdAt: "2026-01-01T00:00:00Z" });
     expect(reportDataSchema.parse(data)).toEqual(data);
-    expect(data.comparison).toEqual(compareRuns(compareInputs([a, b]), { resamples: 200 }));
+    // The report names run directories as displayPath does (never absolute).
+    const shown = [a, b].map((run) => ({ ...run, dir: displayPath(run.dir) }));
+    expect(data.comparison).toEqual(compareRuns(compareInputs(shown), { resamples: 200 }));
     const section = buildDocument(data).sections.find((s) => s.id === "paired-tests");
     const figure = section?.blocks.find((block) => block.kind === "figure");
     if (figure?.kind !== "figure") throw new Error("no forest plot");
