@@ -127,6 +127,37 @@ describe.skipIf(!available)("a gap predictor trained on several models, applied 
     expect(shown.stdout).toMatch(/recalibrated on the run's own 367 Task-2 items/);
   });
 
+  it("tests the choice task on every answered row after 7,000, with bootstrap intervals", async () => {
+    const out = join(dir, "choice-full");
+    const result = await ok([
+      "predictor",
+      "train",
+      runs.claude as string,
+      "--task",
+      "choice",
+      "--features",
+      "action",
+      "--split",
+      "study-full",
+      "--bootstrap",
+      "100",
+      "--max-epochs",
+      "2",
+      "--json",
+      "--out",
+      out,
+    ]);
+    const json = JSON.parse(result.stdout);
+    expect(json.split).toMatch(/test every answered row >= 7000/);
+    // Every labelled action at or after row 7,000: far more than the study's 200.
+    expect(json.heldOut.n).toBeGreaterThan(6000);
+    expect(json.heldOut.intervals.resamples).toBe(100);
+    const [low, high] = json.heldOut.intervals.predictor.f1;
+    expect(low).toBeLessThanOrEqual(json.heldOut.f1);
+    expect(high).toBeGreaterThanOrEqual(json.heldOut.f1);
+    expect(json.heldOut.intervals.baselines["polarity-rule"].f1).toHaveLength(2);
+  });
+
   it("explains bad split flags in one line with exit code 2", async () => {
     const unknown = await valens([
       "predictor",

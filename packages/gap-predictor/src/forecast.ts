@@ -44,8 +44,12 @@ export interface Forecast {
 }
 
 export interface ForecastOptions extends PredictOptions {
-  /** Recalibrate on the run's own labelled items (default true; they must be a fair sample). */
-  recalibrate?: boolean;
+  /**
+   * Recalibrate on the run's own labelled items. "auto" (default): when Task 2 covers some but
+   * not all of the items (a sampled run; a full run has nothing left to forecast, and its report
+   * compares the forecast with what was observed). true: whenever there are labelled items.
+   */
+  recalibrate?: boolean | "auto";
   /** Weight of each labelled item in the recalibration (e.g. 1 / its inclusion probability). */
   weightOf?: (item: Item) => number;
 }
@@ -118,8 +122,10 @@ export async function forecastRun(
   }
   const raw = await predictor.predict(examples, options.embeddings ? { embeddings: options.embeddings } : {});
   const labelled = examples.flatMap((e, i) => (e.label === null ? [] : [i]));
+  const mode = options.recalibrate ?? "auto";
+  const partial = labelled.length > 0 && labelled.length < examples.length;
   const calibration =
-    options.recalibrate === false
+    mode === false || (mode === "auto" && !partial)
       ? recalibrate([], [])
       : recalibrate(
           labelled.map((i) => raw[i] as number),

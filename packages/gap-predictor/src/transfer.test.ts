@@ -219,6 +219,12 @@ describe("a predictor trained on several models, applied to one it never saw", (
     const recalibrated = await forecastRun(trained.predictor, sample);
     expect(recalibrated.calibration.items).toBe(60);
     expect(["intercept", "platt"]).toContain(recalibrated.calibration.method);
+    // A full run is not recalibrated unless asked: its forecast is compared with what was seen.
+    const full = await forecastRun(trained.predictor, gamma);
+    expect(full.calibration.method).toBe("none");
+    expect((await forecastRun(trained.predictor, gamma, { recalibrate: true })).calibration.items).toBe(
+      gamma.task2.length,
+    );
     const off = await forecastRun(trained.predictor, sample, { recalibrate: false });
     expect(off.calibration.method).toBe("none");
   });

@@ -60,7 +60,8 @@ export function registerForecast(program: Command): void {
     .option(...EMBEDDING_LIMIT_OPTIONS[1])
     .addHelpText(
       "after",
-      "\nWhen the run has Task-2 answers for some items (a sampled run), the probabilities are first\nrecalibrated on them (calibration: {items, method} in --json); --no-recalibrate turns it off.\n\nIntervals: 95% normal approximation to the Poisson-binomial count of misaligned items given\nthe calibrated probabilities (outcome uncertainty, not model uncertainty).\n\nExample:\n  $ valens forecast predictors/claude-gap runs/gpt-4o-task1 --top 10",
+      "\nWhen the run has Task-2 answers for some items (a sampled run), the probabilities are first\nrecalibrated on them (calibration: {items, method} in --json); --no-recalibrate turns it off.
+A run with Task 2 for every item is not recalibrated: its forecast is compared with what was seen.\n\nIntervals: 95% normal approximation to the Poisson-binomial count of misaligned items given\nthe calibrated probabilities (outcome uncertainty, not model uncertainty).\n\nExample:\n  $ valens forecast predictors/claude-gap runs/gpt-4o-task1 --top 10",
     )
     .action(async (dir: string, runDir: string, flags: ForecastFlags) => {
       if (flags.json && flags.csv) {
@@ -76,7 +77,7 @@ export function registerForecast(program: Command): void {
       );
       const forecast = await forecastRun(predictor, run, {
         ...(embeddings ? { embeddings } : {}),
-        recalibrate: flags.recalibrate,
+        recalibrate: flags.recalibrate ? "auto" : false,
       });
       const { calibration } = forecast;
       const limit = flags.top ?? (flags.json || flags.csv ? Number.POSITIVE_INFINITY : 20);
@@ -123,7 +124,7 @@ export function registerForecast(program: Command): void {
       );
       printLine(
         calibration.method === "none"
-          ? `  calibration: the predictor's own (${flags.recalibrate ? "the run has no Task-2 answers" : "--no-recalibrate"})`
+          ? `  calibration: the predictor's own (${flags.recalibrate ? "the run has Task 2 for none or all of its items" : "--no-recalibrate"})`
           : `  calibration: recalibrated on the run's own ${integer(calibration.items)} Task-2 items (${calibration.method === "platt" ? "slope and intercept" : "intercept only"})`,
       );
       if (forecast.withoutStatedRating > 0) {
