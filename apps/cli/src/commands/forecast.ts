@@ -60,8 +60,7 @@ export function registerForecast(program: Command): void {
     .option(...EMBEDDING_LIMIT_OPTIONS[1])
     .addHelpText(
       "after",
-      "\nWhen the run has Task-2 answers for some items (a sampled run), the probabilities are first\nrecalibrated on them (calibration: {items, method} in --json); --no-recalibrate turns it off.
-A run with Task 2 for every item is not recalibrated: its forecast is compared with what was seen.\n\nIntervals: 95% normal approximation to the Poisson-binomial count of misaligned items given\nthe calibrated probabilities (outcome uncertainty, not model uncertainty).\n\nExample:\n  $ valens forecast predictors/claude-gap runs/gpt-4o-task1 --top 10",
+      "\nWhen the run has Task-2 answers for some items (a sampled run), the probabilities are first\nrecalibrated on them (calibration: {items, method} in --json); --no-recalibrate turns it off.\nA run with Task 2 for every item is not recalibrated: its forecast is compared with what was seen.\n\nIntervals: 95% normal approximation to the Poisson-binomial count of misaligned items given\nthe calibrated probabilities (outcome uncertainty, not model uncertainty).\n\nExample:\n  $ valens forecast predictors/claude-gap runs/gpt-4o-task1 --top 10",
     )
     .action(async (dir: string, runDir: string, flags: ForecastFlags) => {
       if (flags.json && flags.csv) {
