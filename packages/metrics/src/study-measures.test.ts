@@ -149,11 +149,17 @@ describe.skipIf(!present)(
       const [low, high] = rate?.study.ci95 ?? [0, 0];
       expect(low < 0.407 && 0.407 < high).toBe(true);
       // The study's distance, and the item-level one beside it (PROTOCOL: 0.271, 0.272, 0.284 ... 0.198).
-      // Canada's figure is 0.20950 here, on the rounding edge of PROTOCOL's 0.210: 6e-4 allows it.
+      // Canada's figure is 0.2094968 here, 3e-6 below the rounding edge of PROTOCOL's 0.210 (no
+      // convention tried gives all four figures exactly; docs/measures.md): within 6e-4 for it,
+      // to the third decimal for the others.
       const study = report.distanceStudy?.byCountry ?? {};
-      const reference = { "United States": 0.208, Canada: 0.21, Germany: 0.207, Egypt: 0.15 };
-      for (const [country, figure] of Object.entries(reference))
-        expect(Math.abs((study[country] ?? 0) - figure)).toBeLessThan(6e-4);
+      for (const [country, figure] of Object.entries({
+        "United States": "0.208",
+        Germany: "0.207",
+        Egypt: "0.150",
+      }))
+        expect(study[country]?.toFixed(3), country).toBe(figure);
+      expect(Math.abs((study.Canada ?? 0) - 0.21)).toBeLessThan(6e-4);
       const item = report.distance?.byCountry ?? {};
       const itemReference = { "United States": 0.271, Canada: 0.272, Germany: 0.284, Egypt: 0.198 };
       for (const [country, figure] of Object.entries(itemReference))
