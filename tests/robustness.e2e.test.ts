@@ -64,6 +64,13 @@ describe("prompt robustness in valens metrics --json and the report", () => {
     expect(r.agreement.task1.alphaOrdinal).toBeLessThanOrEqual(1);
     expect(r.agreement.task2.unanimousShare).toBeGreaterThan(0);
 
+    const text = await valens(["metrics", run, "--bootstrap", "100"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain("Prompt robustness");
+    expect(text.stdout).toContain("task 2 v7 reversed");
+    expect(text.stdout).toMatch(/order effect p \d\.\d{4} \(exact McNemar\)/);
+    expect(text.stdout).toContain("Krippendorff's alpha (ordinal)");
+
     const html = await readFile(join(dir, "demo", "report.html"), "utf8");
     expect(html).toContain('id="mock-model-a-robustness"');
     expect(html).toContain("choice follows the position");

@@ -34,6 +34,20 @@ describe("the report's paired tests", () => {
     expect(width).toBeLessThanOrEqual(1200);
   });
 
+  it("numbers the runs when several pairs share the plot", () => {
+    const c = syntheticRun({ model: "model-c", countries: 3, topics: 2, flip: 0.3, seed: 5 });
+    const data = buildReportData([a, b, c], { bootstrap: 0 });
+    expect(data.comparison?.pairs).toHaveLength(3);
+    const figure = buildDocument(data)
+      .sections.find((s) => s.id === "paired-tests")
+      ?.blocks.find((block) => block.kind === "figure");
+    if (figure?.kind !== "figure") throw new Error("no forest plot");
+    expect(figure.caption).toContain("Runs: 1 = model-a, 2 = model-b, 3 = model-c.");
+    const values = (figure.spec as { data: { values: { label: string }[] } }).data.values;
+    expect(values.some((d) => d.label === "2→3 · overall")).toBe(true);
+    expect(figure.table.rows).toHaveLength(3 * (1 + 3 + 2 + 56));
+  });
+
   it("has no paired tests for one run, and says why when runs cannot be paired", () => {
     expect(buildReportData([a], { bootstrap: 0 }).comparison).toBeUndefined();
     const data = buildReportData([a, t1], { bootstrap: 0 });

@@ -9,8 +9,7 @@ const MEASURES = [
   ["misalignedShare", "misaligned share"],
 ] as const;
 
-const label = (r: ComparisonRow, several: boolean): string =>
-  `${several ? `${r.a} → ${r.b} · ` : ""}${r.kind === "overall" ? "overall" : `${r.kind}: ${r.name}`}`;
+const label = (r: ComparisonRow): string => (r.kind === "overall" ? "overall" : `${r.kind}: ${r.name}`);
 
 /**
  * The paired tests between runs (valens compare): a forest plot of the differences overall, per
@@ -18,11 +17,14 @@ const label = (r: ComparisonRow, several: boolean): string =>
  */
 export function compareSection(report: ComparisonReport): Section {
   const several = report.pairs.length > 1;
+  // With several pairs, rows are prefixed by run numbers ("1→2"), named in the caption: full ids would not fit.
+  const number = new Map(report.runs.map((run, i) => [run.id, i + 1]));
+  const legend = several ? ` Runs: ${report.runs.map((run, i) => `${i + 1} = ${run.id}`).join(", ")}.` : "";
   const rows = report.pairs.flatMap((p) => [p.overall, ...p.byCountry, ...p.byTopic, ...p.byValue]);
   const plotted = rows.filter((r) => r.kind !== "value" || r.significant);
   const data: ForestDatum[] = plotted.flatMap((r) =>
     MEASURES.map(([key, measure]) => ({
-      label: label(r, several),
+      label: several ? `${number.get(r.a)}→${number.get(r.b)} · ${label(r)}` : label(r),
       measure,
       estimate: r.difference[key].estimate,
       low: r.difference[key].ci95?.[0] ?? null,
@@ -45,8 +47,7 @@ export function compareSection(report: ComparisonReport): Section {
       kind: "figure",
       id: "compare-forest",
       title: "Paired differences between runs",
-      caption:
-        "Differences (b − a) with 95% paired bootstrap intervals: overall, per country, per topic, and the values whose difference is significant (Holm-adjusted p < 0.05); every value is in the table.",
+      caption: `Differences (b − a) with 95% paired bootstrap intervals: overall, per country, per topic, and the values whose difference is significant (Holm-adjusted p < 0.05); every value is in the table.${legend}`,
       spec: forestPlot({
         data,
         measures: MEASURES.map(([, m]) => m),

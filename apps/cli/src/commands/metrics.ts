@@ -12,6 +12,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { warnIfReversed } from "../check-warning.js";
 import { alignmentRateLines, countryRankingLine, definitionLines, groupTable } from "../metrics-text.js";
 import { colors, printJson, printLine } from "../output.js";
+import { robustnessLines } from "../robustness-text.js";
 import { sampledMisalignmentLines, sampledRateLines } from "../sampled-text.js";
 import { fixed, formatTable, integer, percent } from "../table.js";
 
@@ -160,6 +161,7 @@ export function renderReport(dir: string, r: MetricsReport, top: number): string
       );
     }
   }
+  if (r.robustness) out.push(...robustnessLines(r.robustness));
   if (r.alignmentRate) {
     heading("Definitions");
     out.push(...definitionLines(r));

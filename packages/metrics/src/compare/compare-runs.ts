@@ -1,4 +1,4 @@
-import { type Catalog, defaultCatalog, InputError } from "@valens/core";
+import { type Catalog, defaultCatalog, InputError, VALENS_VERSION } from "@valens/core";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { DEFAULT_BOOTSTRAP_SEED } from "../bootstrap.js";
@@ -104,6 +104,7 @@ export function compareRuns(runs: readonly CompareInput[], options: CompareOptio
   return {
     kind: "valens-compare",
     formatVersion: COMPARE_FORMAT_VERSION,
+    valensVersion: VALENS_VERSION,
     missing: options.missing ?? "exclude",
     alpha,
     bootstrap: { resamples, seed, unit: "scenario", interval: "percentile-95" },

@@ -83,6 +83,7 @@ export type ComparedPair = z.infer<typeof comparedPairSchema>;
 export const comparisonReportSchema = z.object({
   kind: z.literal("valens-compare"),
   formatVersion: z.literal(COMPARE_FORMAT_VERSION),
+  valensVersion: z.string(),
   missing: z.enum(["exclude", "agree"]),
   alpha: z.number(),
   bootstrap: z.object({
