@@ -41,6 +41,32 @@ describe.skipIf(!present)("valens import table (the Qwen3-32B replication)", () 
     expect(again.stderr).toContain("--force");
   });
 
+  it("valens check: unflagged with the shipped mapping, flagged (and warned at import) with the study's option order", async () => {
+    const own = join(dir, "qwen-own");
+    const imported = await valens(["import", "table", t1, t2, "--map", mapping, "--out", own]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).not.toContain("warning:");
+    const ownCheck = JSON.parse((await valens(["check", own, "--json"])).stdout);
+    expect(ownCheck.flags).toEqual([]);
+    expect(ownCheck.explanations).toMatchObject({ compared: 216, reversed: false });
+
+    const studyOrder = join(dir, "study-order.yaml");
+    await writeFile(
+      studyOrder,
+      (await readFile(mapping, "utf8")).replace("positiveOption: 1", "positiveOption: 2"),
+    );
+    const flipped = join(dir, "qwen-study-order");
+    const warned = await valens(["import", "table", t1, t2, "--map", studyOrder, "--out", flipped]);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stdout).toContain("task-2 choices equal the source's polarity on 0 of 432");
+    expect(warned.stderr.split("\n").filter((line) => line.startsWith("warning:"))).toEqual([
+      expect.stringContaining("option order or polarity likely reversed: of 216 explanations"),
+    ]);
+    const check = await valens(["check", flipped]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain("flag: option order or polarity likely reversed");
+  });
+
   it("a bad mapping is one line naming the mapping key, exit 2", async () => {
     const text = await readFile(mapping, "utf8");
     const cases: [string, string, RegExp][] = [
