@@ -4,18 +4,19 @@ import { colors, status } from "./output.js";
 
 /**
  * Prints the one-line warning of `valens check` on stderr when it fires (import and metrics
- * call it). Reads the run's action texts only when some Task-2 answer has an explanation or
- * there are several Task-2 variants to compare; otherwise there is nothing to check.
+ * call it). Checks only when some Task-2 answer has an explanation or there are several Task-2
+ * variants to compare, and reads the action texts only for the explanations.
  */
 export async function warnIfReversed(
   dir: string,
   loaded?: Pick<LoadedRun, "task1" | "task2">,
 ): Promise<void> {
-  const task2 = loaded?.task2 ?? (await readRun(dir, { actions: "keys" })).task2;
-  const explained = task2.some((r) => r.explanation);
-  const variants = new Set(task2.map((r) => r.variant)).size;
+  const tasks = loaded ?? (await readRun(dir, { actions: "keys" }));
+  const explained = tasks.task2.some((r) => r.explanation);
+  const variants = new Set(tasks.task2.map((r) => r.variant)).size;
   if (!explained && variants < 2) return;
-  const run = await readRun(dir);
+  // Action texts are only needed to compare explanations with them.
+  const run = explained ? await readRun(dir) : { actions: [], task1: tasks.task1, task2: tasks.task2 };
   const warning = checkWarning(checkRun(run), dir);
   if (warning) status(colors.yellow(warning));
 }
