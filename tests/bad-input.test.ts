@@ -33,6 +33,10 @@ interface Row {
   message: RegExp;
   /** Sandbox paths (relative) the command may create, change or delete. */
   changes?: string[];
+  /** What the output must not contain (a key, a raw terminal escape). */
+  absent?: RegExp;
+  /** More checks on the sandbox afterwards. */
+  check?: (s: Sandbox) => void;
 }
 
 interface Sandbox {
@@ -42,9 +46,12 @@ interface Sandbox {
   home: string;
   path: (...parts: string[]) => string;
   mock: string;
+  /** A mock that refuses every model request with a hostile error body. */
+  hostile: string;
 }
 
 let mock: MockServer;
+let hostile: MockServer;
 let fixtures: string;
 
 const run = (args: string[], cwd: string, env: Record<string, string | undefined>) =>
@@ -540,14 +547,100 @@ const rows: Row[] = [
     code: 6,
     message: /Cannot reach .*valens-nosuch-host\.invalid/,
   },
+  // --- security: credentials, keys, terminal escapes, spreadsheet formulas ----------------------
+  {
+    name: "eval: credentials in --base-url are refused, pointing to the key variable",
+    args: (s) =>
+      evalArgs(s, "--out", s.path("out")).map((a) =>
+        a === s.mock ? s.mock.replace("http://", "http://user:hunter2secret@") : a,
+      ),
+    code: 2,
+    message: /holds credentials .*OPENAI_API_KEY/,
+    absent: /hunter2secret/,
+  },
+  {
+    name: "dataset generate: credentials in --base-url",
+    args: (s) => [
+      "dataset",
+      "generate",
+      "--model",
+      "openai:mock-model",
+      "--base-url",
+      s.mock.replace("http://", "http://me:pw12345678@"),
+      "--out",
+      s.path("d.jsonl"),
+    ],
+    code: 2,
+    message: /holds credentials/,
+    absent: /pw12345678/,
+  },
+  {
+    name: "eval: a provider error echoing the key (no prefix) and terminal escapes",
+    args: (s) =>
+      evalArgs(s, "--tasks", "1", "--out", s.path("out")).map((a) => (a === s.mock ? s.hostile : a)),
+    code: 3,
+    message: /rejected by .*\[redacted\] is bad \\x1b\]0;pwned\\x07\\x1b\[2J here/,
+    absent: /0123456789abcdef|\u001b\]0;|\u001b\[2J/,
+    changes: ["cache"],
+  },
+  {
+    name: "import: a control character in an input file is shown escaped",
+    args: (s) => [
+      "import",
+      "released",
+      "--t1",
+      s.path("t1-escape.csv"),
+      "--model",
+      "m",
+      "--out",
+      s.path("o"),
+    ],
+    code: 2,
+    message: /\\x1b\[2JUnited States/,
+    absent: /\u001b\[2J/,
+  },
+  {
+    name: "report: text cells that a spreadsheet would run are neutralised in every CSV",
+    setup: (s) => {
+      const manifest = JSON.parse(readFileSync(s.path("evalrun", "manifest.json"), "utf8"));
+      manifest.model.name = '=HYPERLINK("http://evil")';
+      writeFileSync(s.path("evalrun", "manifest.json"), JSON.stringify(manifest));
+    },
+    args: (s) => ["report", s.path("evalrun"), "--out", s.path("r.html"), "--bootstrap", "0"],
+    code: 0,
+    message: /wrote .*r\.html/,
+    changes: ["r.html", "r-tables"],
+    check: (s) => {
+      const tables = readdirSync(s.path("r-tables"));
+      expect(tables.length).toBeGreaterThan(0);
+      let seen = 0;
+      for (const table of tables) {
+        const text = readFileSync(s.path("r-tables", table), "utf8");
+        seen += text.split("'=HYPERLINK").length - 1;
+        expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+      }
+      expect(seen).toBeGreaterThan(0);
+    },
+  },
 ];
 
 beforeAll(async () => {
   fixtures = mkdtempSync(join(tmpdir(), "valens-bad-input-fixtures-"));
   const files = await writeStudyFiles(fixtures, scriptedStudy());
   mock = await startMockServer({ persona: files.persona, dataset: files.dataset });
+  hostile = await startMockServer({
+    failStatus: {
+      status: 400,
+      type: "invalid_request_error",
+      message: "key 0123456789abcdef is bad \u001b]0;pwned\u0007\u001b[2J here",
+    },
+  });
   writeFileSync(join(fixtures, "t1.csv"), `${t1Csv}\n`);
   const s = { path: (...p: string[]) => join(fixtures, ...p), mock: mock.baseUrl } as Sandbox;
+  writeFileSync(
+    join(fixtures, "t1-escape.csv"),
+    `${t1Csv.replace("United States", "\u001b[2JUnited States")}\n`,
+  );
   const env = { ...process.env, OPENAI_API_KEY: "sk-mock", VALENS_CACHE_DIR: join(fixtures, "cache") };
   const imported = await run(importArgs(s, join(fixtures, "run")), fixtures, env);
   expect(imported.stderr).toBe("");
@@ -557,6 +650,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mock?.close();
+  await hostile?.close();
 });
 
 function sandbox(): Sandbox {
@@ -568,7 +662,14 @@ function sandbox(): Sandbox {
   mkdirSync(home);
   writeFileSync(join(cwd, "keep.txt"), "the working directory's own file\n");
   writeFileSync(join(home, ".profile"), "the home directory's own file\n");
-  return { root, cwd, home, path: (...parts) => join(root, ...parts), mock: mock.baseUrl };
+  return {
+    root,
+    cwd,
+    home,
+    path: (...parts) => join(root, ...parts),
+    mock: mock.baseUrl,
+    hostile: hostile.baseUrl,
+  };
 }
 
 describe("bad input: one clear line, a documented exit code, nothing else touched", () => {
@@ -586,6 +687,8 @@ describe("bad input: one clear line, a documented exit code, nothing else touche
       const errorLines = result.stderr.split("\n").filter((l) => l.startsWith("valens: error:"));
       expect(errorLines.length, result.stderr).toBeLessThanOrEqual(1);
     }
+    if (row.absent) expect(output).not.toMatch(row.absent);
+    row.check?.(s);
     const unexpected = changedPaths(before, snapshot(s.root)).filter((p) => !within(p, row.changes ?? []));
     expect(unexpected).toEqual([]);
     expect(existsSync(join(s.cwd, "keep.txt"))).toBe(true);

@@ -1,3 +1,4 @@
+import { escapeForTerminal } from "@valens/core";
 import pc from "picocolors";
 
 /**
@@ -20,11 +21,12 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** Lines may quote input files and server bodies: terminal escapes in them are shown, not run. */
 export function printLine(text = ""): void {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${escapeForTerminal(text)}\n`);
 }
 
 /** Status lines go to stderr so stdout stays clean for --json and --csv. */
 export function status(text: string): void {
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${escapeForTerminal(text)}\n`);
 }

@@ -12,12 +12,14 @@ export { writeFileAtomic } from "./io/atomic.js";
 export {
   assertReadableFile,
   type CsvRow,
+  csvSafeText,
   forEachCsvRow,
   parseCsvText,
   type ReadCsvOptions,
   readCsv,
   writeCsv,
 } from "./io/csv.js";
+export { escapeControl, escapeForTerminal } from "./io/escape-control.js";
 export {
   JsonlEncoder,
   type JsonlLine,

@@ -117,14 +117,27 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, "");
 }
 
-function checkUrl(url: string, source: string): string {
+function checkUrl(url: string, source: string, apiKeyEnv?: string | null): string {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
+    parsed = new URL(url);
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("protocol");
   } catch {
     throw new InputError(`Base URL "${url}" from ${source} is not an http(s) URL`, {
       hint: "Give a full URL such as http://localhost:8000/v1",
     });
+  }
+  // Credentials in a URL would be written to the run manifest and the store and printed by
+  // `cache ls`; the message shows the URL without them.
+  if (parsed.username !== "" || parsed.password !== "") {
+    parsed.username = "";
+    parsed.password = "";
+    throw new InputError(
+      `Base URL from ${source} holds credentials (user:password@): refused so they are not stored`,
+      {
+        hint: `Give the URL without them (${trimSlash(parsed.toString())}) and put the key in ${apiKeyEnv ? `the environment variable ${apiKeyEnv}` : "the environment variable named by the endpoint's apiKeyEnv in the config"}`,
+      },
+    );
   }
   return trimSlash(url);
 }
@@ -158,7 +171,11 @@ export function resolveModel(ref: string, options: ResolveOptions = {}): Resolve
       ref,
       provider,
       model,
-      baseUrl: checkUrl(options.baseUrl ?? endpoint.baseUrl, options.baseUrl ? "--base-url" : "the config"),
+      baseUrl: checkUrl(
+        options.baseUrl ?? endpoint.baseUrl,
+        options.baseUrl ? "--base-url" : "the config",
+        keyEnv,
+      ),
       apiKey,
       apiKeyEnv: keyEnv,
       batch: endpoint.batch,
@@ -181,7 +198,7 @@ export function resolveModel(ref: string, options: ResolveOptions = {}): Resolve
     });
   }
   const source = options.baseUrl ? "--base-url" : envUrl ? p.baseUrlEnv.join("/") : "the provider default";
-  const baseUrl = checkUrl(rawUrl, source);
+  const baseUrl = checkUrl(rawUrl, source, p.apiKeyEnv);
   const resolved: ResolvedModel = {
     ref,
     provider,

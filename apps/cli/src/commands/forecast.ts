@@ -1,4 +1,4 @@
-import { readRun } from "@valens/core";
+import { csvSafeText, readRun } from "@valens/core";
 import { forecastRun, type GroupForecast, Predictor } from "@valens/gap-predictor";
 import type { Command } from "commander";
 import { colors, printJson, printLine, status } from "../output.js";
@@ -16,8 +16,11 @@ interface ForecastFlags {
   maxAttempts?: string;
 }
 
-/** RFC 4180 quoting: cells with a comma, quote or line break are quoted, quotes doubled. */
-const csvCell = (cell: string): string => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+/** RFC 4180 quoting (cells with a comma, quote or line break quoted, quotes doubled), formulas neutralised. */
+const csvCell = (text: string): string => {
+  const cell = csvSafeText(text);
+  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+};
 
 function groupTable(title: string, groups: readonly GroupForecast[], top: number): string {
   const shown = groups.slice(0, top);

@@ -1,3 +1,5 @@
+import { escapeControl } from "../io/escape-control.js";
+
 const marker = "valens.error";
 const symbol = Symbol.for(marker);
 
@@ -55,6 +57,8 @@ export class ValensError extends Error {
     ]
       .filter((part) => part !== undefined)
       .join(", ");
-    return `${this.message}${where ? ` (${where})` : ""}${this.hint ? `. ${this.hint}` : ""}`;
+    // Messages quote input files and server bodies: escaped, so the line stays one line and
+    // cannot carry terminal escapes.
+    return escapeControl(`${this.message}${where ? ` (${where})` : ""}${this.hint ? `. ${this.hint}` : ""}`);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors/input-error.js";
 import { ValensError } from "../errors/valens-error.js";
-import { parseCsvText, readCsv } from "./csv.js";
+import { csvSafeText, parseCsvText, readCsv, writeCsv } from "./csv.js";
 
 const collect = async (file: string, requiredColumns?: string[]) => {
   const rows = [];
@@ -140,5 +140,28 @@ describe("parseCsvText (properties)", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("formula injection", () => {
+  it("neutralises text cells that a spreadsheet would run, keeps numbers as numbers", async () => {
+    for (const text of ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")'])
+      expect(csvSafeText(text)).toBe(`'${text}`);
+    for (const text of ["-0.5", "+3", "1e-3", "plain", "", "a=b", "-"]) {
+      if (text === "-") expect(csvSafeText(text)).toBe("'-");
+      else expect(csvSafeText(text)).toBe(text);
+    }
+    const dir = await mkdtemp(join(tmpdir(), "valens-csv-inject-"));
+    const file = join(dir, "t.csv");
+    await writeCsv(
+      file,
+      ["name", "n"],
+      [
+        { name: "=cmd|' /C calc'!A0", n: -1.5 },
+        { name: "-0.25", n: 2 },
+      ],
+    );
+    const text = await readFile(file, "utf8");
+    expect(text).toBe("name,n\n'=cmd|' /C calc'!A0,-1.5\n-0.25,2\n");
   });
 });

@@ -219,13 +219,28 @@ function checkColumns(file: string, description: string, found: string[], requir
   }
 }
 
-/** Writes rows to a CSV file atomically (temporary file, then rename). */
+/** A number written as text ("-0.5", "1e-3"): safe in a spreadsheet, and kept as it is. */
+const numericText = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Neutralises CSV formula injection: a text cell starting with =, +, -, @, tab or carriage return
+ * would run as a formula in a spreadsheet, so it gets a leading apostrophe (OWASP's advice).
+ * Numbers, and text that is just a number, stay as they are.
+ */
+export function csvSafeText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !numericText.test(text) ? `'${text}` : text;
+}
+
+/** Writes rows to a CSV file atomically (temporary file, then rename); text cells go through csvSafeText. */
 export async function writeCsv(
   file: string,
   columns: readonly string[],
   rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
 ): Promise<void> {
-  const options = { columns: [...columns], cast: { boolean: (value: boolean) => String(value) } };
+  const options = {
+    columns: [...columns],
+    cast: { boolean: (value: boolean) => String(value), string: (value: string) => csvSafeText(value) },
+  };
   // Rows are quoted a thousand at a time: what the streaming stringifier writes, in fewer calls.
   async function* chunks(): AsyncGenerator<string> {
     let batch: Record<string, unknown>[] = [];
