@@ -98,6 +98,12 @@ export function buildReportData(runs: readonly ReportRun[], options: ReportOptio
   };
 }
 
+/** A task summary whose reconstruction names its source list as displayPath does. */
+function withShownFile<T extends { reconstructed?: { file: string } | undefined } | null>(task: T): T {
+  if (task === null || task.reconstructed === undefined) return task;
+  return { ...task, reconstructed: { ...task.reconstructed, file: displayPath(task.reconstructed.file) } };
+}
+
 /** The predictor section with its directory shown as displayPath does. */
 function withDisplayPaths(section: PredictorSection | null): PredictorSection | null {
   const dir = section?.evaluation?.predictor.dir;
@@ -171,7 +177,7 @@ function modelSection(run: ReportRun, id: string, o: SectionOptions): ModelSecti
     runCreatedAt: run.manifest.createdAt,
     runValensVersion: run.manifest.valensVersion,
     task1: run.manifest.tasks.task1,
-    task2: run.manifest.tasks.task2,
+    task2: withShownFile(run.manifest.tasks.task2),
     task1Only,
     notes: metrics.notes,
     robustness: metrics.robustness,

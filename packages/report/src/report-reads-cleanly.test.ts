@@ -19,6 +19,17 @@ async function reportOfAbsoluteRuns() {
       dir: join(base, "runs", "model-b"),
     },
   ];
+  // A task 2 reconstructed from a list the builder keeps in their own directory.
+  const first = runs[0] as (typeof runs)[number];
+  const task2 = first.manifest.tasks.task2;
+  if (task2)
+    task2.reconstructed = {
+      from: "misaligned-list",
+      file: join(base, "released", "misaligned", "gemma_misaligned_example.csv"),
+      items: 10,
+      misaligned: 2,
+      unknown: "unparsed answers",
+    };
   const data = buildReportData(runs, {
     bootstrap: 50,
     predictor: {
@@ -67,6 +78,7 @@ describe("a report reads cleanly", () => {
     expect(json).not.toContain(base);
     expect(html).not.toContain(tmpdir());
     expect(json).toContain('"runDir": "…/runs/model-a"');
+    expect(json).toContain('"file": "…/misaligned/gemma_misaligned_example.csv"');
   });
 
   it("says 'Headline figures' once as a heading, an interval over 4 scenarios is flagged, a losing predictor says so", async () => {
