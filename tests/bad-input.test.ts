@@ -622,6 +622,281 @@ const rows: Row[] = [
       expect(seen).toBeGreaterThan(0);
     },
   },
+  // --- conflicting or empty flags are usage errors naming both ---------------------------------
+  {
+    name: "eval: --tasks 1 with --task2-variants",
+    args: (s) => evalArgs(s, "--tasks", "1", "--task2-variants", "5", "--out", s.path("out")),
+    code: 2,
+    message: /--tasks 1 and --task2-variants cannot be used together/,
+  },
+  {
+    name: "eval: --tasks 2 with --task1-variants",
+    args: (s) => evalArgs(s, "--tasks", "2", "--task1-variants", "0-7", "--out", s.path("out")),
+    code: 2,
+    message: /--tasks 2 and --task1-variants cannot be used together/,
+  },
+  {
+    name: "reproduce: --from with --mirror",
+    setup: (s) => mkdirSync(s.path("released")),
+    args: (s) => [
+      "reproduce",
+      "--from",
+      s.path("released"),
+      "--mirror",
+      "https://example.org/x",
+      "--out",
+      s.path("o"),
+    ],
+    code: 2,
+    message: /--from and --mirror cannot be used together/,
+  },
+  {
+    name: "reproduce: --mirror that is not a URL",
+    args: (s) => ["reproduce", "--mirror", "not a url", "--out", s.path("o")],
+    code: 2,
+    message: /--mirror "not a url" is not an http\(s\) URL/,
+  },
+  {
+    name: "reproduce: --models empty",
+    args: (s) => ["reproduce", "--models", "", "--out", s.path("o")],
+    code: 2,
+    message: /--models is empty/,
+  },
+  {
+    name: "predictor train: --features empty",
+    args: (s) => [
+      "predictor",
+      "train",
+      s.path("evalrun"),
+      "--task",
+      "gap",
+      "--features",
+      "",
+      "--out",
+      s.path("p"),
+    ],
+    code: 2,
+    message: /--features is empty/,
+  },
+  {
+    name: "demo: --countries 0",
+    args: (s) => ["demo", "--countries", "0", "--out", s.path("demo")],
+    code: 2,
+    message: /--countries 0 is out of range: the catalog has 12/,
+  },
+  {
+    name: "demo: --countries 99",
+    args: (s) => ["demo", "--countries", "99", "--out", s.path("demo")],
+    code: 2,
+    message: /--countries 99 is out of range/,
+  },
+  {
+    name: "demo: --topics 0",
+    args: (s) => ["demo", "--topics", "0", "--out", s.path("demo")],
+    code: 2,
+    message: /--topics 0 is out of range: the catalog has 11/,
+  },
+  {
+    name: "eval: --model empty",
+    args: (s) => evalArgs(s, "--out", s.path("out")).map((a) => (a === "openai:mock-model" ? "" : a)),
+    code: 2,
+    message: /--model|model reference/,
+  },
+  {
+    name: "eval: --tasks 3",
+    args: (s) => evalArgs(s, "--tasks", "3", "--out", s.path("out")),
+    code: 2,
+    message: /--tasks/,
+  },
+  {
+    name: "eval: --variants 9",
+    args: (s) => evalArgs(s, "--out", s.path("out")).map((a) => (a === "5" ? "9" : a)),
+    code: 2,
+    message: /variant/i,
+  },
+  {
+    name: "report: --out .json with --format html",
+    args: (s) => ["report", s.path("evalrun"), "--out", s.path("r.json"), "--format", "html"],
+    code: 2,
+    message: /--out ends in \.json but the format is html/,
+  },
+  // --- every crash is one line: configs, mock server, downloads -------------------------------
+  {
+    name: "eval: --config names a directory",
+    args: (s) => evalArgs(s, "--config", s.path("cache"), "--out", s.path("out")),
+    code: 2,
+    message: /--config names a directory, not a config file/,
+  },
+  {
+    name: "dataset generate: --config names a directory",
+    args: (s) => [
+      "dataset",
+      "generate",
+      "--model",
+      "openai:mock-model",
+      "--base-url",
+      s.mock,
+      "--config",
+      s.path("cache"),
+      "--out",
+      s.path("d.jsonl"),
+    ],
+    code: 2,
+    message: /--config names a directory/,
+  },
+  {
+    name: "eval: a config that is not valid JSON",
+    setup: (s) => writeFileSync(s.path("bad.json"), '{"models": {'),
+    args: (s) => evalArgs(s, "--config", s.path("bad.json"), "--out", s.path("out")),
+    code: 2,
+    message: /Config file is not valid JSON/,
+  },
+  {
+    name: "mock-server: --host that is no address (999.1.1.1)",
+    args: () => ["mock-server", "--host", "999.1.1.1", "--port", "0"],
+    code: 2,
+    message: /Cannot listen on 999\.1\.1\.1: it is not an address of this machine/,
+  },
+  {
+    name: "mock-server: --host that does not resolve",
+    args: () => ["mock-server", "--host", "valens-nosuch-host.invalid", "--port", "0"],
+    code: 2,
+    message: /Cannot listen on valens-nosuch-host\.invalid/,
+  },
+  {
+    name: "mock-server: --state-dir is a file",
+    args: (s) => ["mock-server", "--state-dir", s.path("t1.csv"), "--port", "0"],
+    code: 2,
+    message: /--state-dir is a file, not a directory/,
+  },
+  {
+    name: "dataset download: --from a directory",
+    args: (s) => ["dataset", "download", "--from", s.path("cache"), "--to", s.path("data")],
+    code: 2,
+    message: /--from names a directory: it takes the VIA CSV file itself/,
+  },
+  {
+    name: "dataset download: --from a missing file",
+    args: (s) => ["dataset", "download", "--from", s.path("nope.csv"), "--to", s.path("data")],
+    code: 2,
+    message: /The VIA file to convert does not exist/,
+  },
+  {
+    name: "dataset download: a file that does not verify (exit 5)",
+    args: (s) => ["dataset", "download", "--from", s.path("t1.csv"), "--to", s.path("data")],
+    code: 5,
+    message: /Checksum mismatch: the VIA CSV has sha256/,
+  },
+  {
+    name: "dataset download: a host that refuses (exit 5)",
+    args: (s) => ["dataset", "download", "--from", "http://127.0.0.1:9/via.csv", "--to", s.path("data")],
+    code: 5,
+    message: /Cannot download http:\/\/127\.0\.0\.1:9\/via\.csv/,
+  },
+  // --- runs and datasets that are not what they claim ----------------------------------------
+  {
+    name: 'metrics: formatVersion "1" (a string) says so',
+    setup: (s) => {
+      const manifest = JSON.parse(readFileSync(s.path("evalrun", "manifest.json"), "utf8"));
+      manifest.formatVersion = String(manifest.formatVersion);
+      writeFileSync(s.path("evalrun", "manifest.json"), JSON.stringify(manifest));
+    },
+    args: (s) => ["metrics", s.path("evalrun")],
+    code: 2,
+    message: /has formatVersion "1", not a number/,
+    absent: /format version 1, this valens reads version 1/,
+  },
+  {
+    name: "eval: --dataset a run directory with a damaged manifest",
+    setup: (s) => writeFileSync(s.path("evalrun", "manifest.json"), "{ not json"),
+    args: (s) =>
+      evalArgs(s, "--out", s.path("out")).map((a) => (a === s.path("dataset.jsonl") ? s.path("evalrun") : a)),
+    code: 2,
+    message: /manifest\.json is not valid JSON/,
+  },
+  {
+    name: "eval: --dataset a directory with actions.jsonl but no manifest",
+    setup: (s) => {
+      mkdirSync(s.path("fake"));
+      writeFileSync(s.path("fake", "actions.jsonl"), readFileSync(s.path("dataset.jsonl")));
+    },
+    args: (s) =>
+      evalArgs(s, "--out", s.path("out")).map((a) => (a === s.path("dataset.jsonl") ? s.path("fake") : a)),
+    code: 2,
+    message: /Not a valens run directory: manifest\.json is missing/,
+  },
+  {
+    name: "eval: --dataset a task-1-only run",
+    args: (s) =>
+      evalArgs(s, "--out", s.path("out")).map((a) => (a === s.path("dataset.jsonl") ? s.path("run") : a)),
+    code: 2,
+    message: /The run has no actions to evaluate/,
+  },
+  {
+    name: "eval: --dataset that does not exist",
+    args: (s) =>
+      evalArgs(s, "--out", s.path("out")).map((a) =>
+        a === s.path("dataset.jsonl") ? s.path("none.jsonl") : a,
+      ),
+    code: 2,
+    message: /The dataset does not exist/,
+  },
+  {
+    name: "metrics: a path that is not a run",
+    args: (s) => ["metrics", s.path("t1.csv")],
+    code: 2,
+    message: /not a directory/,
+  },
+  {
+    name: "report: a run that does not exist",
+    args: (s) => ["report", s.path("nope"), "--out", s.path("r.html")],
+    code: 2,
+    message: /does not exist/,
+  },
+  {
+    name: "import: --t1 missing",
+    args: (s) => ["import", "released", "--t1", s.path("none.csv"), "--model", "m", "--out", s.path("o")],
+    code: 2,
+    message: /does not exist|Cannot read/,
+  },
+  {
+    name: "import: --t1 empty",
+    setup: (s) => writeFileSync(s.path("empty.csv"), ""),
+    args: (s) => ["import", "released", "--t1", s.path("empty.csv"), "--model", "m", "--out", s.path("o")],
+    code: 2,
+    message: /empty/,
+  },
+  {
+    name: "import: --t1 without the expected columns",
+    setup: (s) => writeFileSync(s.path("cols.csv"), "a,b\n1,2\n"),
+    args: (s) => ["import", "released", "--t1", s.path("cols.csv"), "--model", "m", "--out", s.path("o")],
+    code: 2,
+    message: /lacks the column/,
+  },
+  {
+    name: "cache prune: no filter",
+    args: (s) => ["cache", "--store", s.path("cache", "store.sqlite"), "prune"],
+    code: 2,
+    message: /--older-than|--model/,
+  },
+  {
+    name: "cache prune: --older-than not a number",
+    args: (s) => ["cache", "--store", s.path("cache", "store.sqlite"), "prune", "--older-than", "soon"],
+    code: 2,
+    message: /--older-than must be a number of days/,
+  },
+  {
+    name: "cache clear: no confirmation without a terminal",
+    args: (s) => ["cache", "--store", s.path("cache", "store.sqlite"), "clear"],
+    code: 2,
+    message: /Refusing to clear the cache without confirmation/,
+  },
+  {
+    name: "forecast: a predictor directory that does not exist",
+    args: (s) => ["forecast", s.path("nope"), s.path("evalrun")],
+    code: 2,
+    message: /predictor directory does not exist/,
+  },
 ];
 
 beforeAll(async () => {
@@ -673,6 +948,11 @@ function sandbox(): Sandbox {
 }
 
 describe("bad input: one clear line, a documented exit code, nothing else touched", () => {
+  it("covers at least 80 cases", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(80);
+    expect(new Set(rows.map((r) => r.name)).size).toBe(rows.length);
+  });
+
   it.each(rows.map((row) => [row.name, row] as const))("%s", async (_, row) => {
     const s = sandbox();
     row.setup?.(s);

@@ -61,7 +61,7 @@ describe.runIf(hasSharedData(["via", "via_full.csv"]))(
         "--sha256",
         createHash("sha256").update("something else").digest("hex"),
       ]);
-      expect(result.code).toBe(2);
+      expect(result.code).toBe(5); // a file that does not verify is a failed download (README exit codes)
       expect(result.stderr).toMatch(/valens: error: Checksum mismatch: the VIA CSV has sha256 892e5258/);
       expect((await readdir(dir)).filter((n) => n.includes("bad"))).toEqual([]);
     });

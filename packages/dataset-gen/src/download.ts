@@ -4,7 +4,14 @@ import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Catalog, defaultCatalog, InputError, VALENS_VERSION, writeJsonl } from "@valens/core";
+import {
+  type Catalog,
+  DownloadError,
+  defaultCatalog,
+  InputError,
+  VALENS_VERSION,
+  writeJsonl,
+} from "@valens/core";
 import { pairItems, type UnpairableItem } from "@valens/tasks";
 import { DATASET_FORMAT_VERSION, type DatasetManifest, parseCounts } from "./dataset-manifest.js";
 import { readViaCsv } from "./via-csv.js";
@@ -72,11 +79,16 @@ export async function downloadVia(options: DownloadOptions): Promise<DownloadRep
     } else {
       csvFile = resolve(source);
       const info = await stat(csvFile).catch(() => undefined);
+      if (info?.isDirectory())
+        throw new InputError("--from names a directory: it takes the VIA CSV file itself", {
+          file: source,
+          hint: `Pass the file, e.g. --from ${join(source, "via_full.csv")}`,
+        });
       if (!info?.isFile()) throw new InputError("The VIA file to convert does not exist", { file: source });
     }
     const actual = await sha256Of(csvFile);
     if (actual !== expected) {
-      throw new InputError(`Checksum mismatch: the VIA CSV has sha256 ${actual}, expected ${expected}`, {
+      throw new DownloadError(`Checksum mismatch: the VIA CSV has sha256 ${actual}, expected ${expected}`, {
         file: source,
         hint: "The file is not the published VIA dataset (or was altered); pass --sha256 <digest> only if you mean to use a different file",
       });
@@ -116,12 +128,12 @@ async function fetchTo(url: string, file: string, fetchImpl: typeof fetch): Prom
   try {
     response = await fetchImpl(url);
   } catch (error) {
-    throw new InputError(`Cannot download ${url}: ${(error as Error).message}`, {
+    throw new DownloadError(`Cannot download ${url}: ${(error as Error).message}`, {
       hint: "Check the network. Offline: pass --from <file> with a local copy of the VIA CSV, or make a dataset with `valens dataset generate` against `valens mock-server` (see the README's offline quick start)",
     });
   }
   if (!response.ok || !response.body) {
-    throw new InputError(`Downloading ${url} failed: HTTP ${response.status} ${response.statusText}`, {
+    throw new DownloadError(`Downloading ${url} failed: HTTP ${response.status} ${response.statusText}`, {
       hint: "Pass --from <file or URL> with a copy of the VIA CSV. Offline, make a dataset with `valens dataset generate` against `valens mock-server` (see the README's offline quick start)",
     });
   }

@@ -6,6 +6,7 @@ import {
   InputError,
   RUN_FILES,
   readJsonlAll,
+  readRunManifest,
   sha256File,
 } from "@valens/core";
 import { readViaCsv } from "./via-csv.js";
@@ -41,6 +42,18 @@ export async function loadDataset(path: string): Promise<LoadedDataset> {
           .then((s) => s.isFile())
           .catch(() => false)
       ) {
+        // A run's actions are only as good as its manifest: a foreign or damaged run is refused here.
+        if (kind === "run") {
+          await readRunManifest(path);
+          if ((await stat(file)).size === 0)
+            throw new InputError(
+              "The run has no actions to evaluate (it was imported from task-1 files only)",
+              {
+                file: path,
+                hint: "Pass a run made with a dataset, the dataset JSONL, or the VIA CSV as --dataset",
+              },
+            );
+        }
         const actions = await readJsonlAll(
           file,
           actionRecordSchema,

@@ -96,7 +96,18 @@ export function loadConfig(path?: string, cwd = process.cwd()): ValensConfig {
     file = CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((candidate) => existsSync(candidate));
     if (file === undefined) return {};
   }
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === "EISDIR"
+        ? "--config names a directory, not a config file"
+        : `Cannot read the config file (${code ?? "error"})`,
+      { file, hint: "Give --config the path of a valens.config.json or .yaml file" },
+    );
+  }
   let value: unknown;
   if (file.endsWith(".json")) {
     try {

@@ -1,4 +1,5 @@
 import { isAbsolute, relative } from "node:path";
+import { defaultCatalog, UsageError } from "@valens/core";
 import type { Command } from "commander";
 import { runDemo } from "../demo/run-demo.js";
 import { colors, printJson, printLine, status } from "../output.js";
@@ -40,11 +41,19 @@ Examples:
       const log = flags.json
         ? () => {}
         : (line: string) => status(line.startsWith("  ") ? colors.dim(line) : line);
+      for (const [flag, n, max] of [
+        ["--countries", flags.countries, defaultCatalog.countries.length],
+        ["--topics", flags.topics, defaultCatalog.topics.length],
+      ] as const)
+        if (n < 1 || n > max)
+          throw new UsageError(`${flag} ${n} is out of range: the catalog has ${max}`, {
+            hint: `Give ${flag} a number from 1 to ${max}`,
+          });
       const result = await runDemo({
         out: flags.out,
         force: flags.force ?? false,
-        countries: Math.max(1, flags.countries),
-        topics: Math.max(1, flags.topics),
+        countries: flags.countries,
+        topics: flags.topics,
         task2Variants,
         log,
       });

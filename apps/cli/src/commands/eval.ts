@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { basename, join, resolve } from "node:path";
-import { acquireLock, InputError, type Lock, lockFileFor, writeRun } from "@valens/core";
+import { acquireLock, InputError, type Lock, lockFileFor, UsageError, writeRun } from "@valens/core";
 import { type LoadedDataset, loadDataset } from "@valens/dataset-gen";
 import {
   checkReachable,
@@ -112,6 +112,19 @@ async function evalAction(raw: Record<string, unknown>): Promise<void> {
   const refs = raw.model as string[];
   const modelOptions = refs.map((model) => parseModelCliOptions({ ...raw, model }));
   const tasks = parseTasks(String(raw.tasks));
+  // Variants of a task that does not run would be silently ignored: a contradiction, not a choice.
+  if (!tasks.task2 && typeof raw.task2Variants === "string")
+    throw UsageError.conflict(
+      `--tasks ${String(raw.tasks)}`,
+      "--task2-variants",
+      "Add 2 to --tasks, or drop --task2-variants",
+    );
+  if (!tasks.task1 && typeof raw.task1Variants === "string")
+    throw UsageError.conflict(
+      `--tasks ${String(raw.tasks)}`,
+      "--task1-variants",
+      "Add 1 to --tasks, or drop --task1-variants",
+    );
   const both = typeof raw.variants === "string" ? parseVariantSpec(raw.variants) : undefined;
   const variants = {
     task1:

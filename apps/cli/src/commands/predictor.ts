@@ -1,4 +1,4 @@
-import { InputError, readRun } from "@valens/core";
+import { InputError, readRun, UsageError } from "@valens/core";
 import {
   type EvaluationReport,
   examplesFor,
@@ -58,6 +58,10 @@ interface EvaluateFlags {
 }
 
 function parseFeatures(text: string): FeatureGroup[] {
+  if (list(text).length === 0)
+    throw new UsageError("--features is empty", {
+      hint: "Give one or more of action, attributions, explanation",
+    });
   return list(text).map((name) => {
     const parsed = featureGroupSchema.safeParse(name);
     if (!parsed.success) {

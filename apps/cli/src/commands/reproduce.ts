@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { UsageError } from "@valens/core";
 import { type Command, Option } from "commander";
 import { colors, printJson, status } from "../output.js";
 import type { FileSource } from "../reproduce/obtain-files.js";
@@ -98,6 +99,23 @@ Examples:
   $ valens reproduce --models claude-sonnet-4 gpt-4o --out reproduction --json`,
     )
     .action(async (flags: ReproduceFlags) => {
+      if (flags.from !== undefined && flags.mirror !== undefined)
+        throw UsageError.conflict(
+          "--from",
+          "--mirror",
+          "Read local files with --from, or download from --mirror",
+        );
+      if (flags.mirror !== undefined && !isHttpUrl(flags.mirror))
+        throw new UsageError(`--mirror "${flags.mirror}" is not an http(s) URL`, {
+          hint: "Give the base URL the release's paths live under, e.g. --mirror https://example.org/value_action_gap",
+        });
+      if (
+        flags.models !== undefined &&
+        flags.models.flatMap((m) => m.split(",")).every((m) => m.trim() === "")
+      )
+        throw new UsageError("--models is empty", {
+          hint: "Name one or more released models, or leave --models out",
+        });
       const source: FileSource = flags.from
         ? { kind: "local", dir: resolve(flags.from) }
         : {
@@ -145,4 +163,13 @@ Examples:
       status(`  data:   ${result.json}`);
       status(`  runs:   ${join(result.out, "runs")}/`);
     });
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
 }

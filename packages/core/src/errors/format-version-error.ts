@@ -6,7 +6,9 @@ export class FormatVersionError extends ValensError {
   constructor(what: string, found: unknown, supported: number, options: ValensErrorOptions = {}) {
     super(
       "format-version",
-      `${what} has format version ${String(found)}, this valens reads version ${supported}`,
+      typeof found === "number"
+        ? `${what} has format version ${found}, this valens reads version ${supported}`
+        : `${what} has formatVersion ${found === undefined ? "missing" : JSON.stringify(found)}, not a number: this valens reads version ${supported} (the number ${supported})`,
       {
         ...options,
         hint:

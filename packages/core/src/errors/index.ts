@@ -1,3 +1,4 @@
+export { DownloadError } from "./download-error.js";
 export { FormatVersionError } from "./format-version-error.js";
 export { InputError } from "./input-error.js";
 export { type CatalogKind, UnknownNameError } from "./unknown-name-error.js";

@@ -1,14 +1,26 @@
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "@valens/core";
+import { InputError, writeFileAtomic } from "@valens/core";
 
 /** Optional on-disk copy of files and batches so a restarted mock server keeps them. */
 export class StateDir {
   constructor(readonly dir: string) {}
 
   async init(): Promise<void> {
-    await mkdir(join(this.dir, "files"), { recursive: true });
-    await mkdir(join(this.dir, "batches"), { recursive: true });
+    try {
+      await mkdir(join(this.dir, "files"), { recursive: true });
+      await mkdir(join(this.dir, "batches"), { recursive: true });
+      await access(this.dir, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InputError(
+        code === "ENOTDIR" || code === "EEXIST"
+          ? "--state-dir is a file, not a directory"
+          : `Cannot use --state-dir: it cannot be written (${code ?? "error"})`,
+        { file: this.dir, hint: "Give --state-dir a directory the mock server may write to" },
+      );
+    }
   }
 
   private readonly pending = new Map<string, Promise<void>>();

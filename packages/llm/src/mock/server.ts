@@ -106,7 +106,15 @@ function listen(server: Server, port: number, host: string): Promise<number> {
               hint: "Pick another port, or use port 0 for a free one",
               cause: error,
             })
-          : error,
+          : error.code === "ENOTFOUND" || error.code === "EAI_AGAIN" || error.code === "EADDRNOTAVAIL"
+            ? new InputError(
+                `Cannot listen on ${host}: it is not an address of this machine (${error.code})`,
+                {
+                  hint: "Use --host 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)",
+                  cause: error,
+                },
+              )
+            : error,
       );
     });
     server.listen(port, host, () => {
