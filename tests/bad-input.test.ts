@@ -580,6 +580,7 @@ const rows: Row[] = [
       evalArgs(s, "--tasks", "1", "--out", s.path("out")).map((a) => (a === s.mock ? s.hostile : a)),
     code: 3,
     message: /rejected by .*\[redacted\] is bad \\x1b\]0;pwned\\x07\\x1b\[2J here/,
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: a raw ESC in the output is the failure.
     absent: /0123456789abcdef|\u001b\]0;|\u001b\[2J/,
     changes: ["cache"],
   },
@@ -597,6 +598,7 @@ const rows: Row[] = [
     ],
     code: 2,
     message: /\\x1b\[2JUnited States/,
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: a raw ESC in the output is the failure.
     absent: /\u001b\[2J/,
   },
   {
