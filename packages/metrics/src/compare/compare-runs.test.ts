@@ -93,6 +93,9 @@ describe("compareRuns", () => {
     const d = first.pairs[0]?.overall.difference.misalignedShare;
     expect(d?.ci95?.[0]).toBeLessThanOrEqual(d?.estimate as number);
     expect(d?.ci95?.[1]).toBeGreaterThanOrEqual(d?.estimate as number);
+    // Four scenarios: the intervals come with a warning.
+    expect(first.notes.join(" ")).toContain("only 4 scenarios are shared");
+    expect(compareRuns([a, b], { resamples: 0 }).notes.join(" ")).not.toContain("scenarios are shared");
   });
 
   it("pairs runs on their shared items and says how many are left out", () => {

@@ -41,6 +41,9 @@ export interface CompareOptions {
 
 export const DEFAULT_COMPARE_RESAMPLES = 2000;
 
+/** Below this many shared scenarios a percentile bootstrap over scenarios is too narrow to trust. */
+const FEW_SCENARIOS = 10;
+
 /**
  * Paired comparison of every pair of runs on the items comparable in both: differences (b - a)
  * in both alignment rates and the misaligned share with paired scenario-bootstrap intervals, an
@@ -96,6 +99,10 @@ export function compareRuns(runs: readonly CompareInput[], options: CompareOptio
       if (pair.onlyA + pair.onlyB > 0)
         notes.push(
           `${a.id} vs ${b.id}: ${pair.sharedItems} shared items compared; ${pair.onlyA} items comparable only in ${a.id} and ${pair.onlyB} only in ${b.id} are left out.`,
+        );
+      if (resamples > 0 && pair.overall.scenarios < FEW_SCENARIOS)
+        notes.push(
+          `${a.id} vs ${b.id}: only ${pair.overall.scenarios} scenarios are shared; a bootstrap over so few scenarios understates the uncertainty, so read the intervals with care (the McNemar test does not depend on them).`,
         );
       pairs.push(pair);
     }
