@@ -283,7 +283,7 @@ export async function run() {
         `    risk design, domain intervals (mean coverage over domains): ${BUDGETS.map((b) => `${b * 100}%: kinds ${f3(r.domainCoverage[b].kind)}, countries ${f3(r.domainCoverage[b].country)}, topics ${f3(r.domainCoverage[b].topic)}`).join("; ")}`,
       );
       console.log(
-        `    risk design 10%, alignment rates (generalised bootstrap, ${RATE_RESAMPLES} resamples, ${r.rates.reps} samples): study ${f3(r.rates.study.truth)} coverage ${f3(r.rates.study.coverage)} half-width ${f3(r.rates.study.halfWidth)}; F1 of agree ${f3(r.rates.agreeF1.truth)} coverage ${f3(r.rates.agreeF1.coverage)} half-width ${f3(r.rates.agreeF1.halfWidth)}`,
+        `    risk design 10%, alignment rates (basic interval of a generalised bootstrap, ${RATE_RESAMPLES} resamples, ${r.rates.reps} samples): study ${f3(r.rates.study.truth)} coverage ${f3(r.rates.study.coverage)} half-width ${f3(r.rates.study.halfWidth)}; F1 of agree ${f3(r.rates.agreeF1.truth)} coverage ${f3(r.rates.agreeF1.coverage)} half-width ${f3(r.rates.agreeF1.halfWidth)}`,
       );
       console.log(
         `    recalibrated on a 5% risk sample: expected share ${f3(r.recalibratedShare)} vs truth ${f3(r.trueShare)} (relative error of the mean ${(100 * r.recalibratedRelativeError).toFixed(1)}%, mean per-sample ${(100 * r.recalibratedMeanAbsRelativeError).toFixed(1)}%)`,

@@ -44,7 +44,11 @@ export interface SampledMisalignment {
 
 /** What a sampled run adds to `alignmentRate` (whose f1/ci95 and study.overall/ci95 become the estimates). */
 export interface SampledAlignmentRate {
-  estimated: EstimatedFrom & { resamples: number; seed: number; method: "generalised bootstrap" };
+  estimated: EstimatedFrom & {
+    resamples: number;
+    seed: number;
+    method: "generalised bootstrap, basic interval";
+  };
   /** The figures of the drawn, answered items alone. */
   observed: { f1: number; ci95: [number, number] | null; study: number; studyCi95: [number, number] | null };
 }

@@ -40,7 +40,7 @@ export function withSampleEstimates(
             ...estimatedFrom,
             resamples: estimates.alignmentRate.resamples,
             seed: estimates.alignmentRate.seed,
-            method: "generalised bootstrap",
+            method: "generalised bootstrap, basic interval",
           },
           observed: {
             f1: rate.f1,
@@ -52,7 +52,7 @@ export function withSampleEstimates(
       : null,
     notes: [
       ...report.notes,
-      `Sampled run: misalignment.share, ci95 and counts and alignmentRate.f1 and study are ${label}; misalignment.observed and alignmentRate.observed are the drawn items alone; misalignment.estimates holds the two kinds and the shares by country and topic for the whole grid. Breakdowns by country, topic and value of the alignment rates, distances and rankings are observed on the drawn items only.`,
+      `Sampled run: misalignment.share, ci95 and counts and alignmentRate.f1 and study are ${label}; misalignment.observed and alignmentRate.observed are the drawn items alone; misalignment.estimates holds the two kinds and the shares by country and topic for the whole grid. Breakdowns by country, topic and value of the alignment rates, distances and rankings are observed on the drawn items only. The alignment rates' intervals are approximate (a bootstrap of a nonlinear per-scenario statistic with few sampled items per scenario; bench/sections/sampling.mjs measures their coverage); the misaligned share's are design-based.`,
     ],
   };
 }
