@@ -56,7 +56,9 @@ export async function run() {
   process.env.VALENS_TF_BACKEND ??= "wasm";
   const { importReleased, readRun, writeRun, itemKey } = await import("@valens/core");
   const metrics = await import("@valens/metrics");
-  const { averagePrecision, forecastRun, trainPredictor } = await import("@valens/gap-predictor");
+  const { applyRecalibration, averagePrecision, forecastRun, recalibrate, trainPredictor } = await import(
+    "@valens/gap-predictor"
+  );
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), "valens-bench-sampling-"));
   try {
@@ -86,7 +88,9 @@ export async function run() {
         seed: 1,
       });
       const trainSeconds = (performance.now() - t0) / 1000;
-      const forecast = await forecastRun(trained.predictor, target);
+      // The guide's own probabilities: forecastRun would otherwise recalibrate them on the
+      // left-out run's Task-2 answers, which here are the ground truth.
+      const forecast = await forecastRun(trained.predictor, target, { recalibrate: false });
       // Ground truth: every item of the left-out model with both stances known.
       const truth = new Map(
         metrics
@@ -157,6 +161,7 @@ export async function run() {
       for (const b of BUDGETS)
         for (const c of CONFIGS) acc[`${c.id}@${b}`] = { covered: 0, half: 0, drawn: 0 };
       const recalibrated = [];
+      const plattShares = [];
       for (let rep = 1; rep <= REPETITIONS; rep++) {
         // Fresh permanent random numbers per repetition: an independent Poisson sample each time.
         const u = keys.map((k) => metrics.permanentRandomNumber(rep, k));
@@ -177,7 +182,18 @@ export async function run() {
             if (share.ci95[0] <= trueShare && trueShare <= share.ci95[1]) a.covered++;
             a.half += (share.ci95[1] - share.ci95[0]) / 2;
             a.drawn += drawn;
-            if (c.id === "risk" && b === 0.05) recalibrated.push(mean(fitted.prediction));
+            if (c.id === "risk" && b === 0.05) {
+              recalibrated.push(mean(fitted.prediction));
+              // valens forecast's recalibration (weighted Platt, weights 1/pi) on the same sample.
+              const picked = [];
+              for (let i = 0; i < n; i++) if (outcome[i] !== null) picked.push(i);
+              const platt = recalibrate(
+                picked.map((i) => p[i]),
+                picked.map((i) => (y[i] ? 1 : 0)),
+                picked.map((i) => 1 / pi[i]),
+              );
+              plattShares.push(mean(applyRecalibration(platt, p)));
+            }
             if (c.id === "risk") {
               for (const d of domains) {
                 const e = metrics.shareOf(metrics.estimateTotal(fitted, (i) => d.member[i]));
@@ -215,6 +231,7 @@ export async function run() {
           drawn: a.drawn / REPETITIONS,
         };
       const recal = mean(recalibrated);
+      const platt = mean(plattShares);
       const domainCoverage = Object.fromEntries(
         BUDGETS.map((b) => [
           b,
@@ -248,6 +265,9 @@ export async function run() {
         recalibratedShare: recal,
         recalibratedRelativeError: Math.abs(recal - trueShare) / trueShare,
         recalibratedMeanAbsRelativeError: mean(recalibrated.map((r) => Math.abs(r - trueShare) / trueShare)),
+        plattShare: platt,
+        plattRelativeError: Math.abs(platt - trueShare) / trueShare,
+        plattMeanAbsRelativeError: mean(plattShares.map((r) => Math.abs(r - trueShare) / trueShare)),
       });
     }
 
@@ -286,7 +306,10 @@ export async function run() {
         `    risk design 10%, alignment rates (basic interval of a generalised bootstrap, ${RATE_RESAMPLES} resamples, ${r.rates.reps} samples): study ${f3(r.rates.study.truth)} coverage ${f3(r.rates.study.coverage)} half-width ${f3(r.rates.study.halfWidth)}; F1 of agree ${f3(r.rates.agreeF1.truth)} coverage ${f3(r.rates.agreeF1.coverage)} half-width ${f3(r.rates.agreeF1.halfWidth)}`,
       );
       console.log(
-        `    recalibrated on a 5% risk sample: expected share ${f3(r.recalibratedShare)} vs truth ${f3(r.trueShare)} (relative error of the mean ${(100 * r.recalibratedRelativeError).toFixed(1)}%, mean per-sample ${(100 * r.recalibratedMeanAbsRelativeError).toFixed(1)}%)`,
+        `    recalibrated on a 5% risk sample (regression estimator's linear recalibration): expected share ${f3(r.recalibratedShare)} vs truth ${f3(r.trueShare)} (relative error of the mean ${(100 * r.recalibratedRelativeError).toFixed(1)}%, mean per-sample ${(100 * r.recalibratedMeanAbsRelativeError).toFixed(1)}%)`,
+      );
+      console.log(
+        `    valens forecast's weighted Platt recalibration on the same 5% samples: expected share ${f3(r.plattShare)} (relative error of the mean ${(100 * r.plattRelativeError).toFixed(1)}%, mean per-sample ${(100 * r.plattMeanAbsRelativeError).toFixed(1)}%)`,
       );
     }
     const avg = (pick) => mean(results.map(pick));
@@ -335,6 +358,15 @@ export async function run() {
         target: 0.2,
         digits: 3,
         note: `${r.recalibratedShare.toFixed(3)} vs ${r.trueShare.toFixed(3)}; mean per-sample ${r.recalibratedMeanAbsRelativeError.toFixed(3)}`,
+      });
+    for (const r of results)
+      figures.push({
+        metric: `forecast Platt-recalibrated on 5% sample, relative error, ${r.model}`,
+        value: r.plattRelativeError,
+        unit: "",
+        target: 0.2,
+        digits: 3,
+        note: `${r.plattShare.toFixed(3)} vs ${r.trueShare.toFixed(3)}; mean per-sample ${r.plattMeanAbsRelativeError.toFixed(3)}`,
       });
     return figures;
   } finally {

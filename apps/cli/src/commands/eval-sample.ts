@@ -228,6 +228,10 @@ async function forecastOf(
     guide.predictor.card.featureSchema.embeddings?.ref,
     guide.predictor.card.featureSchema.embeddings?.baseUrl ?? undefined,
   );
-  const forecast = await forecastRun(guide.predictor, run, embeddings ? { embeddings } : {});
+  // The guide's own probabilities set the design (the run has no Task 2 yet to recalibrate on).
+  const forecast = await forecastRun(guide.predictor, run, {
+    recalibrate: false,
+    ...(embeddings ? { embeddings } : {}),
+  });
   return new Map(forecast.items.map((i) => [itemKey(i), i.probability]));
 }
