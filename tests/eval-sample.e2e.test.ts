@@ -176,6 +176,12 @@ describe("valens eval --task2-budget against the mock server", () => {
       expect(text.stdout).toMatch(/Measured: the \d+ drawn items/);
       expect(text.stdout).toMatch(/Forecast, not measured: the \d+ items without a Task-2 answer/);
 
+      // valens forecast recalibrates on the drawn items, each weighted by 1 / inclusion probability.
+      const forecast = await valens(["forecast", guide, out, "--json"]);
+      expect(forecast.stderr).not.toMatch(/internal error/);
+      expect(forecast.code).toBe(0);
+      expect(JSON.parse(forecast.stdout).calibration.items).toBe(sampled);
+
       // valens report: the estimates, the measured items and the forecast, each apart.
       const html = join(dir, "risk-report.html");
       const reported = await valens(["report", out, "--out", html, "--bootstrap", "100"]);

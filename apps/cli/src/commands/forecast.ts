@@ -1,5 +1,6 @@
-import { csvSafeText, readRun } from "@valens/core";
+import { csvSafeText, type Item, itemKey, readRun } from "@valens/core";
 import { forecastRun, type GroupForecast, Predictor } from "@valens/gap-predictor";
+import { readRunSample } from "@valens/metrics";
 import type { Command } from "commander";
 import { colors, printJson, printLine, status } from "../output.js";
 import { fixed, formatTable, integer, percent } from "../table.js";
@@ -77,9 +78,14 @@ export function registerForecast(program: Command): void {
         flags.baseUrl ?? predictor.card.featureSchema.embeddings?.baseUrl ?? undefined,
         flags,
       );
+      // A sampled run (valens eval --task2-budget): each answered item counts 1 / its inclusion
+      // probability, so a risk-guided sample is not taken for the whole grid.
+      const sample = await readRunSample(runDir, run.manifest);
+      const inclusion = new Map(sample?.records.map((r) => [itemKey(r), r.inclusion]) ?? []);
       const forecast = await forecastRun(predictor, run, {
         ...(embeddings ? { embeddings } : {}),
         recalibrate: flags.recalibrate ? "auto" : false,
+        ...(sample ? { weightOf: (item: Item) => 1 / (inclusion.get(itemKey(item)) ?? 1) } : {}),
       });
       const { calibration } = forecast;
       const limit = flags.top ?? (flags.json || flags.csv ? Number.POSITIVE_INFINITY : 20);
