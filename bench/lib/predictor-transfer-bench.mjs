@@ -30,10 +30,15 @@ const summary = (trained, ms) => ({
   validationAp: trained.predictor.card.metrics.validation.ap,
   report: trained.report,
 });
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const timed = async (options) => {
   const t0 = performance.now();
+  const c0 = cpu();
   const trained = await trainPredictor(options);
-  return { trained, ms: performance.now() - t0 };
+  return { trained, ms: performance.now() - t0, cpuMs: cpu() - c0 };
 };
 
 // Leave one model out, both kinds; zero-shot level and a 5% uniform sample's recalibration.
@@ -126,7 +131,7 @@ console.log(
     backend: runtime.backend,
     lomo,
     claude,
-    all: { ms: all.ms, examples: all.trained.predictor.card.training.examples },
+    all: { ms: all.ms, cpuMs: all.cpuMs, examples: all.trained.predictor.card.training.examples },
     ablation,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   }),

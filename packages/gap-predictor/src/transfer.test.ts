@@ -275,3 +275,16 @@ describe("bootstrap intervals", () => {
     expect(width(large)).toBeLessThan(width(small));
   });
 });
+
+describe("recalibration when the forecast ranks badly and saturates", () => {
+  it("still lands near the sample's own level (the fit is damped, so it cannot run off)", () => {
+    const random = createRng(12);
+    // Probabilities pushed to the clipping limits, barely related to the outcome.
+    const p = Array.from({ length: 346 }, () => (random() < 0.5 ? 1e-9 : random() ** 8));
+    const y = p.map(() => (random() < 0.15 ? 1 : 0));
+    const r = recalibrate(p, y);
+    const level = Array.from(applyRecalibration(r, p)).reduce((s, v) => s + v, 0) / p.length;
+    const observed = y.reduce((s, v) => s + v, 0) / y.length;
+    expect(Math.abs(level - observed)).toBeLessThan(0.02);
+  });
+});

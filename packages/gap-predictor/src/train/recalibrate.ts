@@ -47,8 +47,20 @@ export function recalibrate(
   const lo = 1 / (negatives + 2);
   const scale = n / Math.max(1e-12, wPos + wNeg);
   const x = Float64Array.from({ length: n }, (_, i) => logit(probabilities[i] as number));
+  const weightOf = (i: number) => (weights ? (weights[i] as number) : 1) * scale;
+  const loss = (a: number, b: number): number => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const z = a * (x[i] as number) + b;
+      const t = labels[i] === 1 ? hi : lo;
+      // t log p + (1 - t) log(1 - p), stably: log(1 + e^z) - t z
+      sum += weightOf(i) * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - t * z);
+    }
+    return sum;
+  };
   let a = 1;
   let b = 0;
+  let current = loss(a, b);
   for (let iteration = 0; iteration < 100; iteration++) {
     let ga = 0;
     let gb = 0;
@@ -56,7 +68,7 @@ export function recalibrate(
     let hab = 0;
     let hbb = 1e-9;
     for (let i = 0; i < n; i++) {
-      const w = (weights ? (weights[i] as number) : 1) * scale;
+      const w = weightOf(i);
       const t = labels[i] === 1 ? hi : lo;
       const p = sigmoid(a * (x[i] as number) + b);
       const d = w * (p - t);
@@ -75,9 +87,20 @@ export function recalibrate(
       da = (hbb * ga - hab * gb) / det;
       db = (haa * gb - hab * ga) / det;
     } else db = gb / hbb;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) < 1e-9 && Math.abs(db) < 1e-9) break;
+    // Damped Newton: halve the step until the (convex) loss goes down, so a badly ranked or
+    // saturated forecast cannot send the fit off to a level far from the sample's.
+    let step = 1;
+    let next = loss(a - da, b - db);
+    while (next > current && step > 1e-6) {
+      step /= 2;
+      next = loss(a - step * da, b - step * db);
+    }
+    if (next > current) break;
+    a -= step * da;
+    b -= step * db;
+    const improved = current - next;
+    current = next;
+    if (improved < 1e-12 * Math.max(1, Math.abs(current))) break;
   }
   return { items: n, method, a, b };
 }
