@@ -73,9 +73,17 @@ for (const target of runs) {
     };
     const keep = new Set();
     for (const r of target.task2) if (random() < 0.05) keep.add(`${r.country}|${r.topic}|${r.value}`);
-    const sampled = { ...target, task2: target.task2.filter((r) => keep.has(`${r.country}|${r.topic}|${r.value}`)) };
+    const sampled = {
+      ...target,
+      task2: target.task2.filter((r) => keep.has(`${r.country}|${r.topic}|${r.value}`)),
+    };
     const f = await forecastRun(predictor, sampled);
-    recalibrated.push({ seed, items: f.calibration.items, method: f.calibration.method, share: f.overall.expectedShare });
+    recalibrated.push({
+      seed,
+      items: f.calibration.items,
+      method: f.calibration.method,
+      share: f.overall.expectedShare,
+    });
   }
   lomo.push({
     target: name,

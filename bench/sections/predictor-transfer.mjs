@@ -35,7 +35,8 @@ export async function run() {
     ["released", "misaligned", "llama3_misaligned_example.csv"],
   ];
   for (const f of needed) {
-    if (!existsSync(join(shared, "data", ...f))) throw new Error(`missing ${f.join("/")} (set VALENS_SHARED_DIR)`);
+    if (!existsSync(join(shared, "data", ...f)))
+      throw new Error(`missing ${f.join("/")} (set VALENS_SHARED_DIR)`);
   }
   const load = loadavg()[0];
   const result = spawnSync(process.execPath, [child, shared], {
@@ -60,13 +61,16 @@ export async function run() {
     const best = Object.entries(b).reduce((x, y) => ((y[1].ap ?? 0) > (x[1].ap ?? 0) ? y : x));
     const ratio = chosen.ap / best[1].ap;
     ratios.push(ratio);
-    if (ratio <= 1) missed.push(`${m.target}: AP ${f3(chosen.ap)} vs ${best[0]} ${f3(best[1].ap)} (${ratio.toFixed(3)}x)`);
+    if (ratio <= 1)
+      missed.push(`${m.target}: AP ${f3(chosen.ap)} vs ${best[0]} ${f3(best[1].ap)} (${ratio.toFixed(3)}x)`);
     const kinds = `${m.chosen} (val ${f3(m.logistic.validationAp)} / ${f3(m.network.validationAp)})`;
     console.log(
       `  ${pad(m.target, 24)}${pad(kinds, 26)} ${f3(chosen.ap)}  ${HONEST.map((n) => pad(f3(b[n]?.ap), 20)).join("")}${pad(`${best[0]} ${f3(best[1].ap)}`, 14)} ${ratio.toFixed(3)}x`,
     );
     const other = m.chosen === "logistic" ? "network" : "logistic";
-    console.log(`  ${pad("", 24)}${pad(`(${other}, not chosen)`, 26)} ${f3(m[other].report.ap)}   training ${(m.logistic.ms / 1000).toFixed(1)} s logistic, ${(m.network.ms / 1000).toFixed(1)} s network`);
+    console.log(
+      `  ${pad("", 24)}${pad(`(${other}, not chosen)`, 26)} ${f3(m[other].report.ap)}   training ${(m.logistic.ms / 1000).toFixed(1)} s logistic, ${(m.network.ms / 1000).toFixed(1)} s network`,
+    );
   }
   const avg = mean(ratios);
   console.log(
@@ -74,7 +78,9 @@ export async function run() {
   );
   for (const line of missed) console.log(`     MISSED on ${line}`);
 
-  console.log("\n  Expected misaligned share on the left-out model: zero-shot, and recalibrated on a uniform 5% sample (5 seeds)");
+  console.log(
+    "\n  Expected misaligned share on the left-out model: zero-shot, and recalibrated on a uniform 5% sample (5 seeds)",
+  );
   let recalMissed = 0;
   for (const m of r.lomo) {
     const shares = m.recalibrated.map((x) => x.share);
@@ -84,14 +90,23 @@ export async function run() {
       `  ${pad(m.target, 24)} truth ${(100 * m.truth).toFixed(1)}%  zero-shot ${(100 * m.zeroShotShare).toFixed(1)}%  recalibrated ${(100 * mean(shares)).toFixed(1)}% (± ${(100 * sd(shares)).toFixed(1)}; ${m.recalibrated[0].items} items, ${m.recalibrated[0].method}); worst relative error ${(100 * worst).toFixed(1)}% (target <= 20%)`,
     );
   }
-  console.log(`  -> recalibration within 20% on every seed: ${recalMissed === 0 ? "met" : `MISSED on ${recalMissed} model(s)`}`);
+  console.log(
+    `  -> recalibration within 20% on every seed: ${recalMissed === 0 ? "met" : `MISSED on ${recalMissed} model(s)`}`,
+  );
 
-  console.log(`\n  Claude alone, ${r.claude.length} seeded scenario-group splits (20% of items each), logistic kind`);
+  console.log(
+    `\n  Claude alone, ${r.claude.length} seeded scenario-group splits (20% of items each), logistic kind`,
+  );
   const names = Object.keys(r.claude[0].report.baselines);
-  const rows = [["predictor", (c) => c.report.ap], ...names.map((n) => [`baseline: ${n}`, (c) => c.report.baselines[n].ap])];
+  const rows = [
+    ["predictor", (c) => c.report.ap],
+    ...names.map((n) => [`baseline: ${n}`, (c) => c.report.baselines[n].ap]),
+  ];
   for (const [label, pick] of rows) {
     const aps = r.claude.map(pick);
-    console.log(`  ${pad(label, 36)} AP mean ${f3(mean(aps))}  sd ${f3(sd(aps))}  [${aps.map(f3).join(" ")}]`);
+    console.log(
+      `  ${pad(label, 36)} AP mean ${f3(mean(aps))}  sd ${f3(sd(aps))}  [${aps.map(f3).join(" ")}]`,
+    );
   }
   const ours = r.claude.map((c) => c.report.ap);
   const text = r.claude.map((c) => c.report.baselines["stance-flip-lr-text"].ap);
@@ -105,7 +120,9 @@ export async function run() {
     `\n  Training on all three models (${r.all.examples.train} items, logistic): ${seconds.toFixed(1)} s wall, ${(r.all.cpuMs / 1000).toFixed(1)} s CPU, load average ${loadavg()[0].toFixed(1)} on 2 cores (target < 90 s wall): ${seconds < 90 ? "met" : "MISSED"}`,
   );
 
-  console.log("\n  Choice task, study-full split (train VIA rows < 7,000; test every answered row after), 95% bootstrap intervals");
+  console.log(
+    "\n  Choice task, study-full split (train VIA rows < 7,000; test every answered row after), 95% bootstrap intervals",
+  );
   console.log(`  ${pad("features", 28)}  n      F1 ${pad("", 18)}  AP ${pad("", 18)}  polarity-rule F1`);
   for (const a of r.ablation) {
     const rep = a.report;
