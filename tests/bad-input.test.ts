@@ -899,6 +899,31 @@ const rows: Row[] = [
     code: 2,
     message: /predictor directory does not exist/,
   },
+  // --- dataset validate: problems fail the check, names are checked, the VIA CSV is read ---------
+  {
+    name: "dataset validate: an unknown country is a problem and exits 2",
+    setup: (s) => {
+      const lines = readFileSync(s.path("dataset.jsonl"), "utf8").trim().split("\n");
+      const first = JSON.parse(lines[0] as string);
+      first.country = "Atlantis";
+      writeFileSync(s.path("edited.jsonl"), `${[JSON.stringify(first), ...lines.slice(1)].join("\n")}\n`);
+    },
+    args: (s) => ["dataset", "validate", s.path("edited.jsonl")],
+    code: 2,
+    message: /unknown-name\s+1[\s\S]*not in the catalog: country "Atlantis"/,
+  },
+  {
+    name: "dataset validate: reads the published VIA CSV layout",
+    args: (s) => ["dataset", "validate", s.path("via.csv")],
+    code: 0,
+    message: /via\.csv: 2 records, 2 without any problem/,
+  },
+  {
+    name: "dataset validate: a clean dataset exits 0",
+    args: (s) => ["dataset", "validate", s.path("dataset.jsonl"), "--json"],
+    code: 0,
+    message: /"unknown-name": 0/,
+  },
 ];
 
 beforeAll(async () => {
@@ -914,6 +939,20 @@ beforeAll(async () => {
   });
   writeFileSync(join(fixtures, "t1.csv"), `${t1Csv}\n`);
   const s = { path: (...p: string[]) => join(fixtures, ...p), mock: mock.baseUrl } as Sandbox;
+  const answer = (action: string, span: string) =>
+    JSON.stringify({
+      "Human Action": action,
+      "Feature Attributions": [span],
+      "Natural Language Explanation": "why",
+    }).replace(/"/g, '""');
+  writeFileSync(
+    join(fixtures, "via.csv"),
+    [
+      ",Unnamed: 0,country,topic,value,polarity,generation_prompt",
+      `0,0,United States,Politics,Social Power,positive,"${answer("I lead rallies for my party.", "lead rallies")}"`,
+      `1,1,United States,Politics,Social Power,negative,"${answer("I stay out of party politics.", "stay out")}"`,
+    ].join("\n"),
+  );
   writeFileSync(
     join(fixtures, "t1-escape.csv"),
     `${t1Csv.replace("United States", "\u001b[2JUnited States")}\n`,

@@ -67,8 +67,14 @@ describe("validateDatasetFile", () => {
       "missing-explanation": 1,
       "same-as-other-polarity": 1,
       "missing-polarity": 1,
+      // "Honesty" is not one of the catalog's values (its value is "Honest").
+      "unknown-name": 2,
     });
-    expect(report.valid).toBe(3);
+    expect(report.examples["unknown-name"][0]).toMatchObject({
+      line: 7,
+      detail: 'not in the catalog: value "Honesty"',
+    });
+    expect(report.valid).toBe(2);
     expect(report.examples["same-as-other-polarity"][0]).toMatchObject({
       line: 8,
       detail: "same text as line 7",

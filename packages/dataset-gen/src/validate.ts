@@ -1,6 +1,14 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { type ActionRecord, actionRecordSchema, assertReadableFile, itemKey } from "@valens/core";
+import { Readable } from "node:stream";
+import {
+  type ActionRecord,
+  actionRecordSchema,
+  assertReadableFile,
+  type Catalog,
+  defaultCatalog,
+  itemKey,
+} from "@valens/core";
 
 export const VALIDATION_KINDS = [
   "schema",
@@ -12,6 +20,7 @@ export const VALIDATION_KINDS = [
   "missing-explanation",
   "same-as-other-polarity",
   "missing-polarity",
+  "unknown-name",
 ] as const;
 export type ValidationKind = (typeof VALIDATION_KINDS)[number];
 
@@ -43,13 +52,25 @@ const normal = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
 export const wordCount = (text: string): number => text.trim().split(/\s+/).filter(Boolean).length;
 
 /** The issues of one parsed record that concern only itself. */
-export function recordIssues(record: ActionRecord, line: number): ValidationIssue[] {
+export function recordIssues(
+  record: ActionRecord,
+  line: number,
+  catalog: Catalog = defaultCatalog,
+): ValidationIssue[] {
   const item = itemKey(record);
   const issue = (kind: ValidationKind, detail: string): ValidationIssue => ({ kind, line, item, detail });
+  // Names the catalog does not know make the record unusable by the measures.
+  const unknown = [
+    catalog.findCountry(record.country) === undefined ? `country "${record.country}"` : null,
+    catalog.findTopic(record.topic) === undefined ? `topic "${record.topic}"` : null,
+    catalog.findValue(record.value) === undefined ? `value "${record.value}"` : null,
+  ].filter((u): u is string => u !== null);
+  const nameIssues =
+    unknown.length > 0 ? [issue("unknown-name", `not in the catalog: ${unknown.join(", ")}`)] : [];
   if (record.parseStatus === "failed" || record.action === null) {
-    return [issue("unparsed", record.parseNote ?? "the generator's answer could not be read")];
+    return [...nameIssues, issue("unparsed", record.parseNote ?? "the generator's answer could not be read")];
   }
-  const issues: ValidationIssue[] = [];
+  const issues: ValidationIssue[] = [...nameIssues];
   const action = record.action.trim();
   if (SENTENCE_BREAK.test(action)) issues.push(issue("not-one-sentence", action));
   const words = wordCount(action);
@@ -70,7 +91,11 @@ export function recordIssues(record: ActionRecord, line: number): ValidationIssu
  * sentence of at most 50 words), its attributions (spans of the action), its explanation, and
  * per item that both polarities exist and differ. Never stops at the first problem.
  */
-export async function validateDatasetFile(file: string, exampleCount = 3): Promise<ValidationReport> {
+export async function validateDatasetFile(
+  file: string,
+  exampleCount = 3,
+  catalog: Catalog = defaultCatalog,
+): Promise<ValidationReport> {
   await assertReadableFile(file, "dataset");
   const issues: ValidationIssue[] = [];
   const byItem = new Map<
@@ -80,8 +105,23 @@ export async function validateDatasetFile(file: string, exampleCount = 3): Promi
   const badLines = new Set<number>();
   let records = 0;
   let lineNumber = 0;
+  const seen = (record: ActionRecord, line: number) => {
+    issues.push(...recordIssues(record, line, catalog));
+    const key = itemKey(record);
+    const entry = byItem.get(key) ?? {};
+    if (!entry[record.polarity]) entry[record.polarity] = { line, action: record.action };
+    byItem.set(key, entry);
+  };
+  // The published VIA CSV is read as the dataset it becomes (line = its CSV line).
+  const csv = /\.csv$/i.test(file);
+  if (csv) {
+    const { readViaCsv } = await import("./via-csv.js");
+    const rows = await readViaCsv(file);
+    rows.forEach((record, index) => seen(record, index + 2));
+    records = rows.length;
+  }
   const lines = createInterface({
-    input: createReadStream(file, "utf8"),
+    input: csv ? Readable.from([]) : createReadStream(file, "utf8"),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   for await (const text of lines) {
@@ -111,12 +151,7 @@ export async function validateDatasetFile(file: string, exampleCount = 3): Promi
       });
       continue;
     }
-    const record = parsed.data;
-    issues.push(...recordIssues(record, lineNumber));
-    const key = itemKey(record);
-    const entry = byItem.get(key) ?? {};
-    if (!entry[record.polarity]) entry[record.polarity] = { line: lineNumber, action: record.action };
-    byItem.set(key, entry);
+    seen(parsed.data, lineNumber);
   }
   for (const [item, entry] of byItem) {
     const present = entry.positive ?? entry.negative;

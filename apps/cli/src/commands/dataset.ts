@@ -167,11 +167,16 @@ export function registerDataset(program: Command): void {
     .description("Check every record of a dataset and count the problems by kind")
     .option("--json", "print the report as JSON")
     .option("--examples <n>", "examples shown per kind", "3")
-    .addHelpText("after", "\nExample:\n  $ valens dataset validate data/via.jsonl --json")
+    .addHelpText(
+      "after",
+      "\nReads a dataset JSONL or the published VIA CSV; exits 2 when any record has a problem.\n\nExample:\n  $ valens dataset validate data/via.jsonl --json",
+    )
     .action(async (file: string, raw: Record<string, unknown>) => {
       const examples =
         numberOption(raw.examples, "--examples", (n) => Number.isInteger(n) && n >= 0, "a whole number") ?? 3;
       const report = await validateDatasetFile(file, examples);
+      // Problems found are a failed check, whatever the output format.
+      if (report.valid < report.records) process.exitCode = ExitCode.input;
       if (raw.json === true) {
         printJson(report);
         return;

@@ -4,6 +4,7 @@ import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "n
 import { basename, dirname, join, resolve } from "node:path";
 import { FormatVersionError } from "../errors/format-version-error.js";
 import { InputError } from "../errors/input-error.js";
+import { ValensError } from "../errors/valens-error.js";
 import { readJsonlAll, readJsonlItemKeys, writeJsonl } from "../io/jsonl.js";
 import {
   type ActionKey,
@@ -178,6 +179,17 @@ export async function writeDirectoryAtomic<T>(
     return result;
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    // A full disk or a read-only location mid-write: one line; the previous directory is intact.
+    if (!ValensError.isInstance(error) && typeof code === "string" && /^E[A-Z]+$/.test(code))
+      throw new InputError(
+        `Cannot write the output directory (${code}${code === "ENOSPC" ? ": the disk is full" : ""})`,
+        {
+          file: dir,
+          hint: "Free some space or choose another --out; nothing was replaced, and rerunning resumes from the response store",
+          cause: error,
+        },
+      );
     throw error;
   }
 }
