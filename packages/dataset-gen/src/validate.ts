@@ -117,7 +117,7 @@ export async function validateDatasetFile(
   if (csv) {
     const { readViaCsv } = await import("./via-csv.js");
     const rows = await readViaCsv(file);
-    rows.forEach((record, index) => seen(record, index + 2));
+    for (const [index, record] of rows.entries()) seen(record, index + 2);
     records = rows.length;
   }
   const lines = createInterface({

@@ -109,10 +109,7 @@ Examples:
         throw new UsageError(`--mirror "${flags.mirror}" is not an http(s) URL`, {
           hint: "Give the base URL the release's paths live under, e.g. --mirror https://example.org/value_action_gap",
         });
-      if (
-        flags.models !== undefined &&
-        flags.models.flatMap((m) => m.split(",")).every((m) => m.trim() === "")
-      )
+      if (flags.models?.flatMap((m) => m.split(",")).every((m) => m.trim() === "") === true)
         throw new UsageError("--models is empty", {
           hint: "Name one or more released models, or leave --models out",
         });

@@ -91,7 +91,7 @@ export async function checkOutputDir(
     throw new InputError(`Cannot read the output directory: ${error.message}`, { file: dir });
   });
   // A directory holding only valens's marker is one a failed earlier run left: as good as empty.
-  if (entries && entries.some((name) => name !== OUTPUT_MARKER_FILE)) {
+  if (entries?.some((name) => name !== OUTPUT_MARKER_FILE)) {
     if (!force) {
       throw new InputError("The output directory already exists and is not empty", {
         file: dir,
