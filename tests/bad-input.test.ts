@@ -924,6 +924,48 @@ const rows: Row[] = [
     code: 0,
     message: /"unknown-name": 0/,
   },
+  // --- say the real cause ---------------------------------------------------------------------
+  {
+    name: "predictor train: a run without Task 2",
+    args: (s) => ["predictor", "train", s.path("run"), "--task", "gap", "--out", s.path("p")],
+    code: 2,
+    message: /No Task-2 answers in the run: a predictor learns from Task 2/,
+  },
+  {
+    name: "predictor evaluate: a file instead of a predictor directory",
+    args: (s) => ["predictor", "evaluate", s.path("t1.csv")],
+    code: 2,
+    message: /The predictor path is a file, not a predictor directory/,
+  },
+  {
+    name: "forecast: --json with --csv",
+    args: (s) => ["forecast", s.path("nope"), s.path("evalrun"), "--json", "--csv"],
+    code: 2,
+    message: /--json and --csv cannot be used together/,
+  },
+  {
+    name: "eval: a YAML template file with a syntax error says line and column",
+    setup: (s) => writeFileSync(s.path("t.yaml"), "task1:\n  0: [1, 2\n"),
+    args: (s) => evalArgs(s, "--templates", s.path("t.yaml"), "--out", s.path("out")),
+    code: 2,
+    message: /The template file is not valid JSON or YAML: .*\(column \d+\) \(.*t\.yaml:\d+\)/,
+    absent: /\\n\\n/,
+  },
+  {
+    name: "eval: a template file of the wrong shape points to `valens templates`",
+    setup: (s) => writeFileSync(s.path("t.json"), JSON.stringify({ task9: {} })),
+    args: (s) => evalArgs(s, "--templates", s.path("t.json"), "--out", s.path("out")),
+    code: 2,
+    message: /valens templates > my-templates\.json/,
+    absent: /templates --json/,
+  },
+  {
+    name: "eval: a YAML catalog with a syntax error says line and column",
+    setup: (s) => writeFileSync(s.path("c.yaml"), "values:\n  - [a, b\n"),
+    args: (s) => evalArgs(s, "--catalog", s.path("c.yaml"), "--out", s.path("out")),
+    code: 2,
+    message: /The catalog file is not valid JSON or YAML: .*\(column \d+\)/,
+  },
 ];
 
 beforeAll(async () => {

@@ -7,6 +7,7 @@ import {
   checkOutputPath,
   defaultCatalog,
   InputError,
+  parsePosition,
   readRunManifest,
   valensOutputKind,
 } from "@valens/core";
@@ -64,7 +65,11 @@ export async function loadCatalog(file: unknown): Promise<Catalog> {
   try {
     data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new InputError(`The catalog file is not valid JSON or YAML: ${(error as Error).message}`, { file });
+    const { message, line, column } = parsePosition(error);
+    throw new InputError(
+      `The catalog file is not valid JSON or YAML: ${message}${column === undefined ? "" : ` (column ${column})`}`,
+      { file, ...(line === undefined ? {} : { line }) },
+    );
   }
   const result = catalogFileSchema.safeParse(data);
   if (!result.success) {

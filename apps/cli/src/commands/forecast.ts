@@ -1,4 +1,4 @@
-import { csvSafeText, type Item, itemKey, readRun } from "@valens/core";
+import { csvSafeText, InputError, type Item, itemKey, readRun, UsageError } from "@valens/core";
 import { forecastRun, type GroupForecast, Predictor } from "@valens/gap-predictor";
 import { readRunSample } from "@valens/metrics";
 import type { Command } from "commander";
@@ -68,11 +68,16 @@ export function registerForecast(program: Command): void {
     )
     .action(async (dir: string, runDir: string, flags: ForecastFlags) => {
       if (flags.json && flags.csv) {
-        const { InputError } = await import("@valens/core");
-        throw new InputError("Choose one of --json and --csv");
+        throw UsageError.conflict("--json", "--csv");
       }
       const predictor = await Predictor.load(dir);
       const run = await readRun(runDir);
+      // A forecast ranks the run's actions; a task-1-only import has none.
+      if (run.actions.length === 0)
+        throw new InputError("The run has no actions to forecast (it was imported from task-1 files only)", {
+          file: runDir,
+          hint: "Forecast a run made with a dataset (`valens eval --dataset ...`), or import it with --via",
+        });
       const embeddings = await embeddingSource(
         flags.embeddings ?? predictor.card.featureSchema.embeddings?.ref,
         flags.baseUrl ?? predictor.card.featureSchema.embeddings?.baseUrl ?? undefined,

@@ -219,6 +219,15 @@ export function registerPredictor(program: Command): void {
       const embeddings = await embeddingSource(flags.embeddings, flags.baseUrl, flags);
       const runs = [];
       for (const dir of dirs) runs.push(await readRun(dir));
+      // The labels are Task-2 choices: without them the split would only say "nothing to train on".
+      if (runs.every((run) => run.task2.length === 0))
+        throw new InputError(
+          `No Task-2 answers in ${dirs.length === 1 ? "the run" : "any of the runs"}: a predictor learns from Task 2`,
+          {
+            file: dirs.join(", "),
+            hint: "Train on runs with Task 2 (`valens eval --tasks 1,2`, or `import released` with --t2-log/--t2)",
+          },
+        );
       const trained = await trainPredictor({
         runs,
         task,

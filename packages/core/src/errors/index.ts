@@ -1,6 +1,7 @@
 export { DownloadError } from "./download-error.js";
 export { FormatVersionError } from "./format-version-error.js";
 export { InputError } from "./input-error.js";
+export { describeParseError, parsePosition } from "./parse-position.js";
 export { type CatalogKind, UnknownNameError } from "./unknown-name-error.js";
 export { UsageError } from "./usage-error.js";
 export { type ErrorLocation, ValensError, type ValensErrorOptions } from "./valens-error.js";

@@ -92,6 +92,11 @@ const corrupt = (dir: string, what: string) =>
 /** Reads and validates card.json, refusing other format versions before anything else. */
 export async function readPredictorCard(dir: string): Promise<PredictorCard> {
   const info = await stat(dir).catch(() => undefined);
+  if (info && !info.isDirectory())
+    throw new InputError("The predictor path is a file, not a predictor directory", {
+      file: dir,
+      hint: "Give the directory `valens predictor train --out` wrote (it holds card.json)",
+    });
   if (!info?.isDirectory()) {
     throw new InputError("The predictor directory does not exist", {
       file: dir,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { InputError } from "@valens/core";
+import { InputError, parsePosition } from "@valens/core";
 import { parse as parseYaml } from "yaml";
 import { generationTemplates } from "./generation-templates.js";
 import { placeholdersOf } from "./render.js";
@@ -52,16 +52,21 @@ export async function loadTemplates(file: string | undefined): Promise<TemplateS
   try {
     data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new InputError(`The template file is not valid JSON or YAML: ${(error as Error).message}`, {
-      file,
-    });
+    const { message, line, column } = parsePosition(error);
+    throw new InputError(
+      `The template file is not valid JSON or YAML: ${message}${column === undefined ? "" : ` (column ${column})`}`,
+      { file, ...(line === undefined ? {} : { line }) },
+    );
   }
   const result = templateFileSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new InputError(
       `The template file does not fit the template format: ${issue?.path.join(".") || "(file)"}: ${issue?.message}`,
-      { file, hint: "Start from `valens templates --json` and keep only the variants you change" },
+      {
+        file,
+        hint: "Start from `valens templates > my-templates.json` and keep only the variants you change",
+      },
     );
   }
   return mergeTemplates(result.data, file);
