@@ -176,7 +176,7 @@ describe.skipIf(!available)("valens predictor and forecast on the Claude Sonnet 
   it("explains bad input with exit code 2", async () => {
     const noTask2 = await failure("predictor", "train", gpt4o, "--task", "gap", "--out", join(dir, "x"));
     expect(noTask2.code).toBe(2);
-    expect(noTask2.stderr).toMatch(/no misaligned items|nothing to learn|No labelled training/);
+    expect(noTask2.stderr).toMatch(/No Task-2 answers in the run: a predictor learns from Task 2/);
     const typo = await failure(
       "predictor",
       "train",
