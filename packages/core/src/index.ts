@@ -43,6 +43,12 @@ export {
   writeOutputMarker,
 } from "./run/output-guard.js";
 export {
+  checkRunConsistency,
+  type RunConsistencyInput,
+  type RunInconsistency,
+  runConsistencyWarning,
+} from "./run/run-consistency.js";
+export {
   checkOutputDir,
   type LoadedRun,
   type LoadedRunKeys,

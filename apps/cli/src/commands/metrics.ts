@@ -1,4 +1,4 @@
-import { readRun } from "@valens/core";
+import { checkRunConsistency, readRun, runConsistencyWarning } from "@valens/core";
 import {
   computeMetrics,
   DEFAULT_BOOTSTRAP_RESAMPLES,
@@ -11,7 +11,7 @@ import {
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { warnIfReversed } from "../check-warning.js";
 import { alignmentRateLines, countryRankingLine, definitionLines, groupTable } from "../metrics-text.js";
-import { colors, printJson, printLine } from "../output.js";
+import { colors, printJson, printLine, status } from "../output.js";
 import { robustnessLines } from "../robustness-text.js";
 import { sampledMisalignmentLines, sampledRateLines } from "../sampled-text.js";
 import { fixed, formatTable, integer, percent } from "../table.js";
@@ -64,6 +64,9 @@ export function registerMetrics(program: Command): void {
     )
     .action(async (dir: string, flags: MetricsFlags) => {
       const run = await readRun(dir, { actions: "keys" });
+      // A hand-edited run still gets its figures, with one line saying what looks edited.
+      const edited = runConsistencyWarning(dir, checkRunConsistency(run));
+      if (edited) status(colors.yellow(edited));
       // A sampled run (valens eval --task2-budget): the figures become whole-grid estimates.
       const sample = await readRunSample(dir, run.manifest);
       const report = computeMetrics(sample ? { ...run, sample } : run, {
