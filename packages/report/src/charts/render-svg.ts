@@ -19,10 +19,25 @@ export async function renderSvg(spec: TopLevelSpec, title: string): Promise<stri
   }
 }
 
-/** Any URL other than the SVG/XLink namespaces would make the browser fetch something. */
+/** Where markup or CSS makes a browser fetch something: URL-valued attributes, url(), @import. */
+const FETCHING = [
+  /\b(?:href|src|srcset|action|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi,
+  /url\(\s*["']?([^"')]*)/gi,
+  /@import\s+(?:url\()?\s*["']?([^"';)\s]+)/gi,
+];
+
+/**
+ * References the browser would fetch: anything but a fragment (#id) or inline data. Only
+ * attribute values and CSS count, not text: a model named "http://x/y" is a label, not a fetch.
+ */
 export function externalReferences(svg: string): string[] {
-  const urls = svg.match(/(?:https?:)?\/\/[^\s"'<>)]+/g) ?? [];
-  return urls.filter((url) => !/^https?:\/\/www\.w3\.org\//.test(url));
+  const out: string[] = [];
+  for (const pattern of FETCHING)
+    for (const match of svg.matchAll(pattern)) {
+      const url = (match[1] ?? match[2] ?? match[3] ?? "").trim();
+      if (url !== "" && !url.startsWith("#") && !/^data:/i.test(url)) out.push(url);
+    }
+  return out;
 }
 
 function assertSelfContained(svg: string, title: string): void {
