@@ -83,9 +83,9 @@ export async function writePredictorDir(
   });
 }
 
-const corrupt = (dir: string, what: string) =>
+const corrupt = (file: string, what: string) =>
   new InputError(`The predictor directory is damaged: ${what}`, {
-    file: dir,
+    file,
     hint: "Train it again with `valens predictor train`, or copy the whole directory again",
   });
 
@@ -115,7 +115,7 @@ export async function readPredictorCard(dir: string): Promise<PredictorCard> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw corrupt(dir, `card.json is not valid JSON (${(error as Error).message})`);
+    throw corrupt(file, `card.json is not valid JSON (${(error as Error).message})`);
   }
   const header = json as { kind?: unknown; formatVersion?: unknown; valensVersion?: unknown };
   if (typeof json !== "object" || json === null || header.kind !== "valens-predictor") {
@@ -134,7 +134,8 @@ export async function readPredictorCard(dir: string): Promise<PredictorCard> {
   const parsed = predictorCardSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw corrupt(dir, `card.json is invalid at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
+    // Name the file and the field: a hand edit of card.json is the usual cause.
+    throw corrupt(file, `card.json field ${issue?.path.join(".") || "(root)"} is invalid: ${issue?.message}`);
   }
   return parsed.data;
 }
