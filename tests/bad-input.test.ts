@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   cpSync,
@@ -135,6 +135,20 @@ const importArgs = (s: Sandbox, out: string, ...extra: string[]) => [
 const foreignDir = (s: Sandbox, name: string) => {
   mkdirSync(s.path(name), { recursive: true });
   writeFileSync(s.path(name, "thesis.txt"), "years of work\n");
+};
+
+/** Rewrites a run file's lines, leaving its manifest as it was (a hand edit). */
+const editLines = (s: Sandbox, run: string, file: string, edit: (lines: string[]) => string[]) => {
+  const lines = readFileSync(s.path(run, file), "utf8")
+    .split("\n")
+    .filter((l) => l !== "");
+  writeFileSync(s.path(run, file), `${edit(lines).join("\n")}\n`);
+};
+const appendFirstLine = (s: Sandbox, run: string, file: string) =>
+  editLines(s, run, file, (lines) => [...lines, lines[0] ?? ""]);
+const tamperCard = (s: Sandbox) => {
+  const card = JSON.parse(readFileSync(s.path("pred", "card.json"), "utf8"));
+  writeFileSync(s.path("pred", "card.json"), JSON.stringify({ ...card, seed: "seven" }, null, 2));
 };
 
 // Exit codes (README): 2 bad input or usage, 3 provider refused, 5 download, 6 network, 7 store.
@@ -966,6 +980,107 @@ const rows: Row[] = [
     code: 2,
     message: /The catalog file is not valid JSON or YAML: .*\(column \d+\)/,
   },
+  // --- metrics on a hand-edited run: a warning naming the file, the record and the fix ---------
+  {
+    name: "metrics: a duplicated task-1 line is named with its record",
+    setup: (s) => appendFirstLine(s, "evalrun", "task1.jsonl"),
+    args: (s) => ["metrics", s.path("evalrun"), "--bootstrap", "0"],
+    code: 0,
+    message:
+      /warning: .*evalrun[/\\]task1\.jsonl: record \d+ repeats record 1 \(.*\); metrics count both: re-import or re-run the run to fix/,
+  },
+  {
+    name: "metrics: a duplicated task-2 line is named with its record",
+    setup: (s) => appendFirstLine(s, "evalrun", "task2.jsonl"),
+    args: (s) => ["metrics", s.path("evalrun"), "--bootstrap", "0", "--json"],
+    code: 0,
+    message: /warning: .*evalrun[/\\]task2\.jsonl: record \d+ repeats record 1 .*re-import or re-run/,
+  },
+  {
+    name: "metrics: a deleted task-1 line disagrees with the manifest's count",
+    setup: (s) => editLines(s, "evalrun", "task1.jsonl", (lines) => lines.slice(1)),
+    args: (s) => ["metrics", s.path("evalrun"), "--bootstrap", "0"],
+    code: 0,
+    message: /warning: .*task1\.jsonl: holds \d+ records but manifest\.json says \d+; .*re-import or re-run/,
+  },
+  {
+    name: "metrics: a task-2 value outside the catalog",
+    setup: (s) =>
+      editLines(s, "evalrun", "task2.jsonl", ([first, ...rest]) => [
+        JSON.stringify({ ...JSON.parse(first ?? "{}"), value: "Telepathy" }),
+        ...rest,
+      ]),
+    args: (s) => ["metrics", s.path("evalrun"), "--bootstrap", "0"],
+    code: 0,
+    message: /warning: .*task2\.jsonl: record 1 is about "Telepathy", a value not in the catalog/,
+  },
+  {
+    name: "metrics: a task-1 rating of a value outside the catalog",
+    setup: (s) =>
+      editLines(s, "evalrun", "task1.jsonl", ([first, ...rest]) => {
+        const record = JSON.parse(first ?? "{}");
+        return [JSON.stringify({ ...record, ratings: { ...record.ratings, Telepathy: 2 } }), ...rest];
+      }),
+    args: (s) => ["metrics", s.path("evalrun"), "--bootstrap", "0"],
+    code: 0,
+    message: /warning: .*task1\.jsonl: record 1 rates "Telepathy", a value not in the catalog/,
+  },
+  {
+    name: "metrics: an untouched run gets no consistency warning (control)",
+    args: (s) => ["metrics", s.path("evalrun"), "--bootstrap", "0"],
+    code: 0,
+    message: /Coverage/,
+    absent: /re-import or re-run/,
+  },
+  // --- a model name holding a URL is a label, not a reference the report would fetch -----------
+  {
+    name: "report: a model named by a URL compares with another run",
+    setup: (s) =>
+      execFileSync(
+        process.execPath,
+        [valensBin, ...importArgs(s, s.path("urlrun"), "--model", "http://x/y")],
+        {
+          cwd: s.cwd,
+          env: { ...process.env, ...baseEnv(s) },
+          stdio: "ignore",
+        },
+      ),
+    args: (s) => [
+      "report",
+      s.path("urlrun"),
+      s.path("evalrun"),
+      "--out",
+      s.path("r.html"),
+      "--bootstrap",
+      "0",
+    ],
+    code: 0,
+    message: /wrote .*r\.html/,
+    changes: ["r.html", "r-tables"],
+    check: (s) => {
+      const html = readFileSync(s.path("r.html"), "utf8");
+      expect(html).toContain("http://x/y");
+      expect(html).not.toMatch(/(?:id|href)="[^"#]*\/\/x\/y/);
+      expect(readdirSync(s.path("r-tables")).every((f) => /^[\w.-]+$/.test(f))).toBe(true);
+    },
+  },
+  // --- a tampered predictor card: the file and the field, in one line --------------------------
+  {
+    name: "predictor evaluate: a card.json field of the wrong type names the file and field",
+    setup: (s) => tamperCard(s),
+    args: (s) => ["predictor", "evaluate", s.path("pred")],
+    code: 2,
+    message:
+      /pred[/\\]card\.json.*card\.json field seed is invalid|card\.json field seed is invalid.*pred[/\\]card\.json/,
+  },
+  {
+    name: "forecast: a card.json field of the wrong type names the file and field",
+    setup: (s) => tamperCard(s),
+    args: (s) => ["forecast", s.path("pred"), s.path("evalrun")],
+    code: 2,
+    message:
+      /pred[/\\]card\.json.*card\.json field seed is invalid|card\.json field seed is invalid.*pred[/\\]card\.json/,
+  },
 ];
 
 beforeAll(async () => {
@@ -1004,7 +1119,23 @@ beforeAll(async () => {
   expect(imported.stderr).toBe("");
   const evaluated = await run(evalArgs(s, "--out", join(fixtures, "evalrun")), fixtures, env);
   expect(evaluated.code, evaluated.stderr).toBe(0);
-}, 120_000);
+  const trained = await run(
+    [
+      "predictor",
+      "train",
+      join(fixtures, "evalrun"),
+      "--task",
+      "gap",
+      "--max-epochs",
+      "2",
+      "--out",
+      join(fixtures, "pred"),
+    ],
+    fixtures,
+    env,
+  );
+  expect(trained.code, trained.stderr).toBe(0);
+}, 180_000);
 
 afterAll(async () => {
   await mock?.close();
