@@ -4,6 +4,7 @@ import type { Catalog } from "../catalog/catalog.js";
 import { defaultCatalog } from "../catalog/catalog.js";
 import { InputError } from "../errors/input-error.js";
 import { writeJsonl } from "../io/jsonl.js";
+import { importTiming, taskSummary } from "../run/manifest-parts.js";
 import { RUN_FILES, type RunContents, sha256File, writeDirectoryAtomic } from "../run/run-dir.js";
 import type { ActionRecord } from "../schemas/action-record.js";
 import { itemKey } from "../schemas/item.js";
@@ -13,7 +14,6 @@ import {
   runManifestSchema,
   type TaskSummary,
 } from "../schemas/run-manifest.js";
-import type { Task1Record } from "../schemas/task1-record.js";
 import type { Task2Record } from "../schemas/task2-record.js";
 import { VALENS_VERSION } from "../version.generated.js";
 import {
@@ -276,18 +276,14 @@ async function collectReleased<V extends ViaImport | ViaFileImport>(
       ? { dataset: { sha256: fileRefs.via.sha256, records: via.counts.rows, name: "VIA (imported)" } }
       : {}),
     tasks: {
-      task1: summary(task1.records),
+      task1: taskSummary(task1.records),
       task2:
         task2Records === null
           ? null
-          : { ...summary(task2Records), ...(reconstructed ? { reconstructed } : {}) },
+          : { ...taskSummary(task2Records), ...(reconstructed ? { reconstructed } : {}) },
     },
     parameters: {},
-    timing: {
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
-    },
+    timing: importTiming(startedAt, finishedAt),
     notes,
   };
   return {
@@ -332,16 +328,6 @@ function summaryOf(
   agreement: ListAgreement | null,
 ): MisalignedSummary {
   return { file: list.file, listed: list.entries.length, labels, reconstructed, agreement };
-}
-
-function summary(records: readonly (Task1Record | Task2Record)[]): TaskSummary {
-  const counts = { clean: 0, repaired: 0, failed: 0 };
-  for (const record of records) counts[record.parseStatus]++;
-  return {
-    variants: [...new Set(records.map((r) => r.variant))].sort((a, b) => a - b),
-    records: records.length,
-    ...counts,
-  };
 }
 
 function uniqueActions(actions: readonly ActionRecord[]): ActionRecord[] {

@@ -7,10 +7,11 @@ import { polarityOfOption, readTask2Answer } from "../parse/task2-answer.js";
 import { parseOption, parseRating } from "../released/answer-fields.js";
 import { REVERSED_VARIANTS } from "../released/choices.js";
 import { toTask1Record } from "../released/task1.js";
+import { importTiming, taskSummary } from "../run/manifest-parts.js";
 import { type RunContents, sha256File } from "../run/run-dir.js";
 import type { ActionRecord } from "../schemas/action-record.js";
 import type { Polarity } from "../schemas/item.js";
-import { RUN_FORMAT_VERSION, type RunManifest, type TaskSummary } from "../schemas/run-manifest.js";
+import { RUN_FORMAT_VERSION, type RunManifest } from "../schemas/run-manifest.js";
 import type { Task1Record } from "../schemas/task1-record.js";
 import type { OptionOrder, Task2Record } from "../schemas/task2-record.js";
 import { VALENS_VERSION } from "../version.generated.js";
@@ -181,15 +182,11 @@ export async function importTable(options: ImportTableOptions): Promise<ImportTa
     model: { name: model, served: [], systemFingerprints: [] },
     source: { type: "import-table", files: fileRefs },
     tasks: {
-      task1: task1.length > 0 ? summary(task1) : null,
-      task2: task2.length > 0 ? summary(task2) : null,
+      task1: task1.length > 0 ? taskSummary(task1) : null,
+      task2: task2.length > 0 ? taskSummary(task2) : null,
     },
     parameters: {},
-    timing: {
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
-    },
+    timing: importTiming(startedAt, finishedAt),
     notes,
   };
   return { run: { manifest, actions: [...actions.values()], task1, task2 }, files, checks };
@@ -403,14 +400,4 @@ function decode<K extends string>(
       hint: `Add the code to ${key} in ${mappingFile}`,
     },
   );
-}
-
-function summary(records: readonly (Task1Record | Task2Record)[]): TaskSummary {
-  const counts = { clean: 0, repaired: 0, failed: 0 };
-  for (const record of records) counts[record.parseStatus]++;
-  return {
-    variants: [...new Set(records.map((r) => r.variant))].sort((a, b) => a - b),
-    records: records.length,
-    ...counts,
-  };
 }
