@@ -1,36 +1,14 @@
 // Issue 13: `valens compare` of two full runs (Claude Sonnet 4 from the study's log, Gemma-2-9B
 // reconstructed from the authors' misaligned-item list), whole process of the real binary, 2,000
 // paired bootstrap resamples. Target: under 3 s.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { data, measure, median } from "../lib/measure-process.mjs";
 
 export const name = "compare";
 export const description =
   "compare claude-sonnet-4 vs gemma-2-9b-it, full runs, 2,000 resamples (whole process, median of 5)";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const bin = join(root, "apps/cli/bin/valens.js");
-const wrapper = fileURLToPath(new URL("../lib/rss-wrapper.mjs", import.meta.url));
-const shared = process.env.VALENS_SHARED_DIR ?? join(root, "../shared");
-const data = (...parts) => join(shared, "data", ...parts);
-
-function measure(args, rssFile) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [wrapper, bin, ...args], {
-    env: { ...process.env, VALENS_BENCH_RSS_FILE: rssFile, NO_COLOR: "1" },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`valens ${args.join(" ")} failed: ${result.stderr}`);
-  const usage = JSON.parse(readFileSync(rssFile, "utf8"));
-  return { ms, rss: usage.rss, cpuMs: usage.cpuMs, stdout: result.stdout };
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function run() {
   const via = data("via", "via_full.csv");
