@@ -30,6 +30,7 @@ export {
   writeJsonl,
 } from "./io/jsonl.js";
 export { acquireLock, type Lock, LockedError, type LockHolder, lockFileFor } from "./io/lock-file.js";
+export type * from "./model/index.js";
 export { type GeneratedFields, readGeneratedAnswer, recoverFields } from "./parse/generated-answer.js";
 export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
 export { NO_OPTION_NOTE, polarityOfOption, readTask2Answer, type Task2Answer } from "./parse/task2-answer.js";

@@ -1,5 +1,5 @@
 import { defaultCatalog } from "@valens/core";
-import { fakeClient } from "@valens/llm/test";
+import { fakeClient } from "@valens/core/test";
 import { defaultTemplates } from "@valens/tasks";
 import { describe, expect, it } from "vitest";
 import { type GenerationJobMeta, planGeneration, runGeneration } from "./generate.js";

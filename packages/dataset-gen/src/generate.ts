@@ -1,5 +1,16 @@
-import { type ActionRecord, type Catalog, type Polarity, polaritySchema, VALENS_VERSION } from "@valens/core";
-import type { ChatJob, ChatMessage, ChatParams, ModelClient, RunOptions, RunSummary } from "@valens/llm";
+import {
+  type ActionRecord,
+  type Catalog,
+  type ChatJob,
+  type ChatMessage,
+  type ChatParams,
+  type ModelClient,
+  type Polarity,
+  polaritySchema,
+  type RunOptions,
+  type RunSummary,
+  VALENS_VERSION,
+} from "@valens/core";
 import {
   addSummaries,
   emptySummary,

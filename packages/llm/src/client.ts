@@ -1,4 +1,13 @@
 import { setMaxListeners } from "node:events";
+import type {
+  ChatJob,
+  ChatResult,
+  ModelClient,
+  RunOptions,
+  RunPlan,
+  RunSummary,
+  TokenUsage,
+} from "@valens/core";
 import { InputError, parseLlmAnswer, type ValensError } from "@valens/core";
 import OpenAI, { AzureOpenAI } from "openai";
 import { type BatchLimits, DEFAULT_BATCH_LIMITS, runBatch } from "./batch-runner.js";
@@ -15,15 +24,6 @@ import {
   settingsFor,
   type ValensConfig,
 } from "./config.js";
-import type {
-  ChatJob,
-  ChatResult,
-  ModelClient,
-  RunOptions,
-  RunPlan,
-  RunSummary,
-  TokenUsage,
-} from "./contract.js";
 import {
   BudgetError,
   InterruptedError,

@@ -1,3 +1,14 @@
+export type {
+  ChatJob,
+  ChatMessage,
+  ChatParams,
+  ChatResult,
+  ModelClient,
+  RunOptions,
+  RunPlan,
+  RunSummary,
+  TokenUsage,
+} from "@valens/core";
 export { adaptBody, type BodyRules } from "./body-rules.js";
 export { type CreateModelClientOptions, createModelClient, OpenAIModelClient } from "./client.js";
 export { type Clock, type ClockTimer, ManualClock, SkipAheadClock, sleepOn, systemClock } from "./clock.js";
@@ -13,7 +24,6 @@ export {
   settingsFor,
   type ValensConfig,
 } from "./config.js";
-export type * from "./contract.js";
 export {
   AuthError,
   BudgetError,

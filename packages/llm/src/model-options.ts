@@ -1,7 +1,6 @@
-import { UsageError } from "@valens/core";
+import { type RunOptions, type RunPlan, UsageError } from "@valens/core";
 import { z } from "zod";
 import type { CreateModelClientOptions } from "./client.js";
-import type { RunOptions, RunPlan } from "./contract.js";
 import { formatCost, formatDuration } from "./progress.js";
 
 /**

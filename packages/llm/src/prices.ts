@@ -1,5 +1,5 @@
+import type { TokenUsage } from "@valens/core";
 import type { Price, ValensConfig } from "./config.js";
-import type { TokenUsage } from "./contract.js";
 import { PRESET_PROVIDERS } from "./provider-presets.js";
 import { PROVIDER_PRICES } from "./provider-prices.js";
 

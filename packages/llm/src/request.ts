@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import type { ChatJob, ChatParams } from "@valens/core";
 import type { ModelSettings } from "./config.js";
-import type { ChatJob, ChatParams } from "./contract.js";
 
 /** The chat request body as sent (minus `stream`): what the cache key covers. */
 export interface ChatRequestBody {

@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ValensError } from "@valens/core";
+import { type ChatJob, ValensError } from "@valens/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelClient } from "./client.js";
-import type { ChatJob } from "./contract.js";
 import { type MockServer, startMockServer } from "./mock/index.js";
 import { PendingJournal } from "./pending-journal.js";
 import { ResponseStore, type StoredResponse } from "./store.js";

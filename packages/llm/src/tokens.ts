@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { ChatMessage } from "./contract.js";
+import type { ChatMessage } from "@valens/core";
 
 type EncodingName = "o200k_base" | "cl100k_base";
 interface Encoder {

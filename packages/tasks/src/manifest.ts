@@ -1,11 +1,11 @@
 import {
+  type ModelClient,
   RUN_FORMAT_VERSION,
   type RunContents,
   type RunManifest,
   type TaskSummary,
   VALENS_VERSION,
 } from "@valens/core";
-import type { ModelClient } from "@valens/llm";
 import type { EvalPlan } from "./plan.js";
 import type { EvalOutcome } from "./run-eval.js";
 

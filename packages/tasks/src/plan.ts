@@ -1,13 +1,14 @@
 import {
   type ActionRecord,
   type Catalog,
+  type ChatJob,
+  type ChatParams,
   InputError,
   itemKey,
   type Scenario,
   scenarioKey,
   type ValueEntry,
 } from "@valens/core";
-import type { ChatJob, ChatParams } from "@valens/llm";
 import { type EvalItem, pairItems, type UnpairableItem } from "./items.js";
 import type { EvalJobMeta } from "./job-meta.js";
 import { task1Job } from "./task1.js";

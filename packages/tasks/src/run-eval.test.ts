@@ -1,5 +1,5 @@
 import { type ActionRecord, defaultCatalog } from "@valens/core";
-import { fakeClient } from "@valens/llm/test";
+import { fakeClient } from "@valens/core/test";
 import { describe, expect, it } from "vitest";
 import type { EvalJobMeta } from "./job-meta.js";
 import { buildEvalRun } from "./manifest.js";

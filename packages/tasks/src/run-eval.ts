@@ -1,5 +1,13 @@
-import type { Catalog, Task1Record, Task2Record } from "@valens/core";
-import type { ChatJob, ChatResult, ModelClient, RunOptions, RunSummary } from "@valens/llm";
+import type {
+  Catalog,
+  ChatJob,
+  ChatResult,
+  ModelClient,
+  RunOptions,
+  RunSummary,
+  Task1Record,
+  Task2Record,
+} from "@valens/core";
 import type { EvalJobMeta, Task1JobMeta, Task2JobMeta } from "./job-meta.js";
 import { task1JobId, task2JobId } from "./job-meta.js";
 import type { EvalPlan } from "./plan.js";

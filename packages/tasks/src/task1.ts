@@ -1,12 +1,14 @@
 import {
   type Catalog,
+  type ChatJob,
+  type ChatMessage,
+  type ChatParams,
   parseLlmAnswer,
   parseRating,
   type Scenario,
   type Task1Record,
   type ValueEntry,
 } from "@valens/core";
-import type { ChatJob, ChatMessage, ChatParams } from "@valens/llm";
 import { type Task1JobMeta, task1JobId } from "./job-meta.js";
 import { renderTemplate } from "./templates/render.js";
 import type { TemplateSet } from "./templates/schema.js";

@@ -1,5 +1,11 @@
-import { polarityOfOption, readTask2Answer, type Task2Record } from "@valens/core";
-import type { ChatJob, ChatMessage, ChatParams } from "@valens/llm";
+import {
+  type ChatJob,
+  type ChatMessage,
+  type ChatParams,
+  polarityOfOption,
+  readTask2Answer,
+  type Task2Record,
+} from "@valens/core";
 import type { EvalItem } from "./items.js";
 import { type Task2JobMeta, task2JobId } from "./job-meta.js";
 import { renderTemplate } from "./templates/render.js";

@@ -1,3 +1,5 @@
+/** Test helpers for packages built on core: shared-data lookup and an in-memory ModelClient. */
+export { fakeClient } from "./fake-client.js";
 export {
   hasSharedData,
   hasSharedFiles,

@@ -4,7 +4,8 @@ import { textOfField } from "../data/features.js";
 
 /**
  * Where sentence embeddings come from: any OpenAI-compatible /v1/embeddings endpoint behind
- * @valens/llm's ModelClient (which caches every answer), or a test double.
+ * the ModelClient contract of @valens/core (implemented by @valens/llm,
+ * which caches every answer), or a test double.
  */
 export interface EmbeddingSource {
   readonly ref: string;

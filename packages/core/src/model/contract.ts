@@ -1,6 +1,7 @@
 /**
- * The public contract of @valens/llm that @valens/tasks and @valens/dataset-gen build on.
- * Implementations may add fields; they must not rename or remove these.
+ * The model contract: what @valens/tasks and @valens/dataset-gen build on and @valens/llm implements.
+ * It lives in core so that packages needing only these types do not install the client (and its
+ * native SQLite store). Implementations may add fields; they must not rename or remove these.
  */
 
 export interface ChatMessage {

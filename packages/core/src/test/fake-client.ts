@@ -1,4 +1,4 @@
-import type { ChatJob, ChatResult, ModelClient, RunOptions, RunSummary } from "../contract.js";
+import type { ChatJob, ChatResult, ModelClient, RunOptions, RunSummary } from "../model/index.js";
 
 /** An in-memory ModelClient: answers come from `answer(job)`; "ERROR" makes the request fail. */
 export function fakeClient(
