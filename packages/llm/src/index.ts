@@ -33,17 +33,7 @@ export {
   ProviderError,
   StoreWriteError,
 } from "./errors.js";
-export {
-  addModelOptionsTo,
-  formatPlan,
-  MODEL_OPTION_SPECS,
-  type ModelCliOptions,
-  type ModelOptionSpec,
-  modelCliOptionsSchema,
-  parseModelCliOptions,
-  toClientOptions,
-  toRunOptions,
-} from "./model-options.js";
+export { formatPlan } from "./model-options.js";
 export { costOf, DEFAULT_PRICES, priceFor } from "./prices.js";
 export { Progress, type ProgressMode } from "./progress.js";
 export { PRESET_PROVIDERS } from "./provider-presets.js";

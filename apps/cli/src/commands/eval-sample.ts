@@ -21,7 +21,8 @@ import {
   task1Part,
   task2PartFor,
 } from "@valens/tasks";
-import type { Command } from "commander";
+import { z } from "zod";
+import type { OptionSpec } from "../cli/option-spec.js";
 import { status } from "../output.js";
 import { embeddingSource } from "./predictor-shared.js";
 
@@ -35,17 +36,45 @@ export interface SampleSettings {
   guide: { dir: string; predictor: GapPredictor; forced: boolean } | null;
 }
 
-export function addSampleOptions(command: Command): Command {
-  return command
-    .option(
-      "--task2-budget <n|p%>",
-      "run Task 1 in full, then Task 2 on a sample of this many items (or percent of the grid)",
-    )
-    .option("--guide <predictor-dir>", "gap predictor whose forecast guides the sample (risk design)")
-    .option("--design <design>", "sample design: risk (needs --guide; default with one) or uniform")
-    .option("--sample-seed <n>", "seed of the sample's permanent random numbers (default 1)")
-    .option("--force-guide", "use a --guide trained on the evaluated model itself");
-}
+/** The sampling flags of `valens eval`. */
+export const SAMPLE_OPTION_SPECS: readonly OptionSpec[] = [
+  {
+    flags: "--task2-budget <n|p%>",
+    description: "run Task 1 in full, then Task 2 on a sample of this many items (or percent of the grid)",
+  },
+  {
+    flags: "--guide <predictor-dir>",
+    description: "gap predictor whose forecast guides the sample (risk design)",
+  },
+  {
+    flags: "--design <design>",
+    description: "sample design: risk (needs --guide; default with one) or uniform",
+    value: {
+      type: "choice",
+      choices: sampleDesignSchema.options,
+      fail: { as: "input", message: '{flag} "{value}" is not a sample design', hint: "Use risk or uniform" },
+    },
+  },
+  {
+    flags: "--sample-seed <n>",
+    description: "seed of the sample's permanent random numbers (default 1)",
+    value: {
+      type: "int",
+      min: 0,
+      fail: { as: "input", message: '{flag} must be a whole number >= 0, not "{value}"' },
+    },
+  },
+  { flags: "--force-guide", description: "use a --guide trained on the evaluated model itself" },
+];
+
+export const sampleOptionsSchema = z.object({
+  task2Budget: z.string().optional(),
+  guide: z.string().optional(),
+  design: sampleDesignSchema.optional(),
+  sampleSeed: z.number().optional(),
+  forceGuide: z.boolean().optional(),
+});
+type SampleOptions = z.infer<typeof sampleOptionsSchema>;
 
 /** Model names compared loosely: provider prefix, case, punctuation and a date suffix ignored. */
 export const sameModelName = (a: string, b: string): boolean => {
@@ -58,22 +87,15 @@ export const sameModelName = (a: string, b: string): boolean => {
   return norm(a) === norm(b);
 };
 
-/** Reads the sampling flags; null without --task2-budget. */
-export async function readSampleSettings(
-  raw: Record<string, unknown>,
-  tasks: { task1: boolean; task2: boolean },
-  plan: EvalPlan,
-  models: readonly string[],
-): Promise<SampleSettings | null> {
-  const budget = raw.task2Budget;
-  if (budget === undefined) {
-    for (const flag of ["guide", "design", "sampleSeed", "forceGuide"] as const)
-      if (raw[flag] !== undefined)
-        throw new InputError(`--${kebab(flag)} only applies with --task2-budget`, {
-          hint: "Add --task2-budget <n|p%>, or drop the flag",
-        });
-    return null;
-  }
+const SAMPLE_ONLY = {
+  guide: "--guide",
+  design: "--design",
+  sampleSeed: "--sample-seed",
+  forceGuide: "--force-guide",
+} as const;
+
+/** The sample needs both tasks: Task 2 is drawn from Task 1's answers. */
+function checkTasks(tasks: { task1: boolean; task2: boolean }): void {
   if (!tasks.task1)
     throw new InputError(
       "--task2-budget needs Task 1 in the same run: the sample is drawn from its answers",
@@ -85,52 +107,63 @@ export async function readSampleSettings(
     throw new InputError("--task2-budget sets how many items Task 2 runs on, but --tasks leaves Task 2 out", {
       hint: "Use --tasks 1,2 (the default)",
     });
-  // Checked against the planned items now, and against the items Task 1 rated once it has run.
-  parseBudget(String(budget), plan.items.length);
-  const design = parseDesign(raw.design, typeof raw.guide === "string");
-  const seed = raw.sampleSeed === undefined ? 1 : Number(raw.sampleSeed);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new InputError(`--sample-seed must be a whole number >= 0, not "${String(raw.sampleSeed)}"`);
-  const forced = raw.forceGuide === true;
-  let guide: SampleSettings["guide"] = null;
-  if (typeof raw.guide === "string") {
-    const { Predictor } = await import("@valens/gap-predictor");
-    const predictor = await Predictor.load(raw.guide);
-    if (predictor.task !== "gap")
-      throw new InputError(
-        `--guide ${raw.guide} is a ${predictor.task} predictor; a guide must forecast gaps (--task gap)`,
-        { file: raw.guide, hint: "Train one with `valens predictor train <runs...> --task gap --out <dir>`" },
-      );
-    const trained = predictor.card.training.runs.map((r) => r.model);
-    const own = trained.find((t) => models.some((m) => sameModelName(t, m)));
-    if (own !== undefined && !forced)
-      throw new InputError(
-        `--guide ${raw.guide} was trained on ${own} itself; its forecast would not show how it does on an unseen model`,
-        {
-          file: raw.guide,
-          hint: "Use a guide trained on other models, or pass --force-guide to use it anyway",
-        },
-      );
-    guide = { dir: raw.guide, predictor, forced };
+}
+
+/** The --guide predictor: a gap predictor, not trained on an evaluated model unless forced. */
+async function loadGuide(
+  dir: string,
+  models: readonly string[],
+  forced: boolean,
+): Promise<SampleSettings["guide"]> {
+  const { Predictor } = await import("@valens/gap-predictor");
+  const predictor = await Predictor.load(dir);
+  if (predictor.task !== "gap")
+    throw new InputError(
+      `--guide ${dir} is a ${predictor.task} predictor; a guide must forecast gaps (--task gap)`,
+      { file: dir, hint: "Train one with `valens predictor train <runs...> --task gap --out <dir>`" },
+    );
+  const trained = predictor.card.training.runs.map((r) => r.model);
+  const own = trained.find((t) => models.some((m) => sameModelName(t, m)));
+  if (own !== undefined && !forced)
+    throw new InputError(
+      `--guide ${dir} was trained on ${own} itself; its forecast would not show how it does on an unseen model`,
+      {
+        file: dir,
+        hint: "Use a guide trained on other models, or pass --force-guide to use it anyway",
+      },
+    );
+  return { dir, predictor, forced };
+}
+
+/** Reads the sampling flags; null without --task2-budget. */
+export async function readSampleSettings(
+  options: SampleOptions,
+  tasks: { task1: boolean; task2: boolean },
+  plan: EvalPlan,
+  models: readonly string[],
+): Promise<SampleSettings | null> {
+  const budget = options.task2Budget;
+  if (budget === undefined) {
+    for (const [key, flag] of Object.entries(SAMPLE_ONLY))
+      if (options[key as keyof typeof SAMPLE_ONLY] !== undefined)
+        throw new InputError(`${flag} only applies with --task2-budget`, {
+          hint: "Add --task2-budget <n|p%>, or drop the flag",
+        });
+    return null;
   }
+  checkTasks(tasks);
+  // Checked against the planned items now, and against the items Task 1 rated once it has run.
+  parseBudget(budget, plan.items.length);
+  const design = options.design ?? (options.guide === undefined ? "uniform" : "risk");
+  const seed = options.sampleSeed ?? 1;
+  const forced = options.forceGuide === true;
+  const guide = options.guide === undefined ? null : await loadGuide(options.guide, models, forced);
   if (design === "risk" && guide === null)
     throw new InputError("--design risk needs a --guide <predictor-dir> to forecast each item's risk", {
       hint: "Pass --guide, or use --design uniform",
     });
-  return { budget: String(budget), design, seed, guide };
+  return { budget, design, seed, guide };
 }
-
-function parseDesign(value: unknown, hasGuide: boolean): SampleDesign {
-  if (value === undefined) return hasGuide ? "risk" : "uniform";
-  const parsed = sampleDesignSchema.safeParse(value);
-  if (!parsed.success)
-    throw new InputError(`--design "${String(value)}" is not a sample design`, {
-      hint: "Use risk or uniform",
-    });
-  return parsed.data;
-}
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export interface SampledOutcome {
   outcome: EvalOutcome;
