@@ -88,91 +88,16 @@ export function splitExamples<E extends Example>(
 ): { train: E[]; test: E[]; spec: SplitSpec } {
   const labelled = examples.filter((e) => e.label !== null);
   switch (spec.kind) {
-    case "holdout": {
-      const countries = resolveNames("country", spec.countries, [...new Set(labelled.map((e) => e.country))]);
-      const topics = resolveNames("topic", spec.topics, [...new Set(labelled.map((e) => e.topic))]);
-      const scenarios = resolveNames(
-        "scenario",
-        (spec.scenarios ?? []).map((s) => s.replace(/\s*:\s*/, ":")),
-        [...new Set(labelled.map(scenarioOf))],
-      );
-      const held = (e: E) =>
-        countries.includes(e.country) || topics.includes(e.topic) || scenarios.includes(scenarioOf(e));
-      return {
-        train: labelled.filter((e) => !held(e)),
-        test: labelled.filter(held),
-        spec: { kind: "holdout", countries, topics, scenarios },
-      };
-    }
-    case "models": {
-      const models = resolveNames("model", spec.models, [...new Set(labelled.map(modelOf))]);
-      const held = (e: E) => models.includes(modelOf(e));
-      const train = labelled.filter((e) => !held(e));
-      if (train.length === 0) {
-        throw new InputError("--holdout-models leaves no model to train on", {
-          hint: "Pass the runs of at least one more model",
-        });
-      }
-      return { train, test: labelled.filter(held), spec: { kind: "models", models } };
-    }
-    case "groups": {
-      const groupOf = (e: E) =>
-        spec.by === "country" ? e.country : spec.by === "topic" ? e.topic : scenarioOf(e);
-      const random = createRng(deriveSeed(seed, `groups-${spec.by}`));
-      const groups = shuffled([...new Set(labelled.map(groupOf))].sort(), random);
-      const held = new Set<string>();
-      let size = 0;
-      for (const group of groups) {
-        if (size >= spec.fraction * labelled.length || held.size === groups.length - 1) break;
-        held.add(group);
-        size += labelled.filter((e) => groupOf(e) === group).length;
-      }
-      return {
-        train: labelled.filter((e) => !held.has(groupOf(e))),
-        test: labelled.filter((e) => held.has(groupOf(e))),
-        spec,
-      };
-    }
-    case "study-full": {
-      const rowOf = (e: E): number | null =>
-        e.kind === "choice" ? e.sourceRow : e.sourceRows.length > 0 ? Math.min(...e.sourceRows) : null;
-      if (labelled.some((e) => rowOf(e) === null)) {
-        throw new InputError("--split study-full needs VIA row numbers, and some examples have none", {
-          hint: "Use runs imported from the study's files (valens import released), or another split",
-        });
-      }
-      return {
-        train: labelled.filter((e) => (rowOf(e) as number) < spec.boundary),
-        test: labelled.filter((e) => (rowOf(e) as number) >= spec.boundary),
-        spec,
-      };
-    }
-    case "study": {
-      if (task !== "choice") {
-        throw new InputError("--split study is the study's choice-task split", {
-          hint: "For the gap task, hold out countries or topics (--holdout-countries, --holdout-topics)",
-        });
-      }
-      const rowOf = (e: E) => (e.kind === "choice" ? e.sourceRow : null);
-      if (labelled.some((e) => rowOf(e) === null)) {
-        throw new InputError("--split study needs VIA row numbers (sourceRow), and some actions have none", {
-          hint: "Use runs imported from the study's files (valens import released), or --holdout-countries",
-        });
-      }
-      const train = labelled.filter((e) => (rowOf(e) as number) < spec.boundary);
-      const after = labelled.filter((e) => (rowOf(e) as number) >= spec.boundary);
-      const random = createRng(deriveSeed(seed, "study-split"));
-      const pick = (label: 0 | 1) => {
-        const pool = after.filter((e) => e.label === label);
-        if (pool.length < spec.perClass) {
-          throw new InputError(
-            `The study split needs ${spec.perClass} ${label ? "chosen" : "unchosen"} actions after row ${spec.boundary}; the runs have ${pool.length}`,
-          );
-        }
-        return shuffled(pool, random).slice(0, spec.perClass);
-      };
-      return { train, test: [...pick(1), ...pick(0)], spec };
-    }
+    case "holdout":
+      return splitHoldout(labelled, spec);
+    case "models":
+      return splitModels(labelled, spec);
+    case "groups":
+      return splitGroups(labelled, spec, seed);
+    case "study-full":
+      return splitStudyFull(labelled, spec);
+    case "study":
+      return splitStudy(task, labelled, spec, seed);
     case "random": {
       const random = createRng(deriveSeed(seed, "random-split"));
       const order = shuffled(labelled, random);
@@ -180,6 +105,104 @@ export function splitExamples<E extends Example>(
       return { train: order.slice(cut), test: order.slice(0, cut), spec };
     }
   }
+}
+
+type Split<E> = { train: E[]; test: E[]; spec: SplitSpec };
+type SpecOf<K extends SplitSpec["kind"]> = Extract<SplitSpec, { kind: K }>;
+
+function splitHoldout<E extends Example>(labelled: E[], spec: SpecOf<"holdout">): Split<E> {
+  const countries = resolveNames("country", spec.countries, [...new Set(labelled.map((e) => e.country))]);
+  const topics = resolveNames("topic", spec.topics, [...new Set(labelled.map((e) => e.topic))]);
+  const scenarios = resolveNames(
+    "scenario",
+    (spec.scenarios ?? []).map((s) => s.replace(/\s*:\s*/, ":")),
+    [...new Set(labelled.map(scenarioOf))],
+  );
+  const held = (e: E) =>
+    countries.includes(e.country) || topics.includes(e.topic) || scenarios.includes(scenarioOf(e));
+  return {
+    train: labelled.filter((e) => !held(e)),
+    test: labelled.filter(held),
+    spec: { kind: "holdout", countries, topics, scenarios },
+  };
+}
+
+function splitModels<E extends Example>(labelled: E[], spec: SpecOf<"models">): Split<E> {
+  const models = resolveNames("model", spec.models, [...new Set(labelled.map(modelOf))]);
+  const held = (e: E) => models.includes(modelOf(e));
+  const train = labelled.filter((e) => !held(e));
+  if (train.length === 0) {
+    throw new InputError("--holdout-models leaves no model to train on", {
+      hint: "Pass the runs of at least one more model",
+    });
+  }
+  return { train, test: labelled.filter(held), spec: { kind: "models", models } };
+}
+
+function splitGroups<E extends Example>(labelled: E[], spec: SpecOf<"groups">, seed: number): Split<E> {
+  const groupOf = (e: E) =>
+    spec.by === "country" ? e.country : spec.by === "topic" ? e.topic : scenarioOf(e);
+  const random = createRng(deriveSeed(seed, `groups-${spec.by}`));
+  const groups = shuffled([...new Set(labelled.map(groupOf))].sort(), random);
+  const held = new Set<string>();
+  let size = 0;
+  for (const group of groups) {
+    if (size >= spec.fraction * labelled.length || held.size === groups.length - 1) break;
+    held.add(group);
+    size += labelled.filter((e) => groupOf(e) === group).length;
+  }
+  return {
+    train: labelled.filter((e) => !held.has(groupOf(e))),
+    test: labelled.filter((e) => held.has(groupOf(e))),
+    spec,
+  };
+}
+
+function splitStudyFull<E extends Example>(labelled: E[], spec: SpecOf<"study-full">): Split<E> {
+  const rowOf = (e: E): number | null =>
+    e.kind === "choice" ? e.sourceRow : e.sourceRows.length > 0 ? Math.min(...e.sourceRows) : null;
+  if (labelled.some((e) => rowOf(e) === null)) {
+    throw new InputError("--split study-full needs VIA row numbers, and some examples have none", {
+      hint: "Use runs imported from the study's files (valens import released), or another split",
+    });
+  }
+  return {
+    train: labelled.filter((e) => (rowOf(e) as number) < spec.boundary),
+    test: labelled.filter((e) => (rowOf(e) as number) >= spec.boundary),
+    spec,
+  };
+}
+
+function splitStudy<E extends Example>(
+  task: Task,
+  labelled: E[],
+  spec: SpecOf<"study">,
+  seed: number,
+): Split<E> {
+  if (task !== "choice") {
+    throw new InputError("--split study is the study's choice-task split", {
+      hint: "For the gap task, hold out countries or topics (--holdout-countries, --holdout-topics)",
+    });
+  }
+  const rowOf = (e: E) => (e.kind === "choice" ? e.sourceRow : null);
+  if (labelled.some((e) => rowOf(e) === null)) {
+    throw new InputError("--split study needs VIA row numbers (sourceRow), and some actions have none", {
+      hint: "Use runs imported from the study's files (valens import released), or --holdout-countries",
+    });
+  }
+  const train = labelled.filter((e) => (rowOf(e) as number) < spec.boundary);
+  const after = labelled.filter((e) => (rowOf(e) as number) >= spec.boundary);
+  const random = createRng(deriveSeed(seed, "study-split"));
+  const pick = (label: 0 | 1) => {
+    const pool = after.filter((e) => e.label === label);
+    if (pool.length < spec.perClass) {
+      throw new InputError(
+        `The study split needs ${spec.perClass} ${label ? "chosen" : "unchosen"} actions after row ${spec.boundary}; the runs have ${pool.length}`,
+      );
+    }
+    return shuffled(pool, random).slice(0, spec.perClass);
+  };
+  return { train, test: [...pick(1), ...pick(0)], spec };
 }
 
 const scenarioOf = (e: Example): string => `${e.country}:${e.topic}`;

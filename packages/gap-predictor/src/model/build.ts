@@ -131,78 +131,38 @@ export function toTensors(
   rows?: Int32Array,
 ): TfModule.Tensor[] {
   const n = rows ? rows.length : batch.n;
-  const pick = <A extends Int32Array | Float32Array>(
-    source: A,
-    width: number,
-    make: (size: number) => A,
-  ): A => {
-    if (!rows) return source;
-    const out = make(n * width);
-    for (let i = 0; i < n; i++) {
-      const r = rows[i] as number;
-      out.set(source.subarray(r * width, (r + 1) * width), i * width);
-    }
-    return out;
-  };
   const tensors: TfModule.Tensor[] = [];
-  if (batch.text) {
-    const w = schema.textFields.length * hashing.maxTokens;
-    tensors.push(
-      tf.tensor2d(
-        pick(batch.text, w, (s) => new Int32Array(s)),
-        [n, w],
-        "int32",
-      ),
-    );
-  }
-  if (batch.categorical) {
-    const w = schema.categorical.length;
-    tensors.push(
-      tf.tensor2d(
-        pick(batch.categorical, w, (s) => new Int32Array(s)),
-        [n, w],
-        "int32",
-      ),
-    );
-  }
-  if (batch.numeric) {
-    const k = schema.numeric.length;
-    tensors.push(
-      tf.tensor2d(
-        pick(batch.numeric, k, (s) => new Float32Array(s)),
-        [n, k],
-        "float32",
-      ),
-    );
-  }
-  if (batch.embeddings && schema.embeddings) {
-    const w = schema.embeddings.dimension * schema.embeddings.fields.length;
-    tensors.push(
-      tf.tensor2d(
-        pick(batch.embeddings, w, (s) => new Float32Array(s)),
-        [n, w],
-        "float32",
-      ),
-    );
-  }
+  const add = (source: Int32Array | Float32Array, width: number, dtype: "int32" | "float32") => {
+    tensors.push(tf.tensor2d(pickRows(source, width, rows), [n, width], dtype));
+  };
+  if (batch.text) add(batch.text, schema.textFields.length * hashing.maxTokens, "int32");
+  if (batch.categorical) add(batch.categorical, schema.categorical.length, "int32");
+  if (batch.numeric) add(batch.numeric, schema.numeric.length, "float32");
+  if (batch.embeddings && schema.embeddings)
+    add(batch.embeddings, schema.embeddings.dimension * schema.embeddings.fields.length, "float32");
   if (batch.stance) {
-    const both = pick(batch.stance, 2, (s) => new Float32Array(s));
-    tensors.push(
-      tf.tensor2d(
-        Float32Array.from({ length: n }, (_, i) => both[i * 2] as number),
-        [n, 1],
+    const both = pickRows(batch.stance, 2, rows);
+    for (const column of [0, 1])
+      add(
+        Float32Array.from({ length: n }, (_, i) => both[i * 2 + column] as number),
+        1,
         "float32",
-      ),
-    );
-    tensors.push(
-      tf.tensor2d(
-        Float32Array.from({ length: n }, (_, i) => both[i * 2 + 1] as number),
-        [n, 1],
-        "float32",
-      ),
-    );
+      );
   }
   return tensors;
+}
+
+/** The given rows of a row-major [n, width] array (all of it without `rows`). */
+function pickRows<A extends Int32Array | Float32Array>(source: A, width: number, rows?: Int32Array): A {
+  if (!rows) return source;
+  const out = (
+    source instanceof Int32Array ? new Int32Array(rows.length * width) : new Float32Array(rows.length * width)
+  ) as A;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as number;
+    out.set(source.subarray(r * width, (r + 1) * width), i * width);
+  }
+  return out;
 }
 
 /** Probabilities from the model, in chunks so memory stays flat on large runs. */

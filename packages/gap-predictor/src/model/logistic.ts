@@ -52,16 +52,37 @@ export function fitLogistic(
   options: FitLogisticOptions,
 ): LogisticModel {
   const dim = rows.dim + 1; // the last coordinate is the bias
+  const x0 = new Float64Array(dim);
+  if (options.initial) {
+    x0.set(options.initial.weights.subarray(0, dim - 1));
+    x0[dim - 1] = options.initial.bias;
+  }
+  const x = minimiseLbfgs(
+    logLossObjective(rows, labels, options),
+    x0,
+    options.maxIterations ?? 200,
+    options.tolerance ?? 1e-5,
+  );
+  return { weights: x.slice(0, dim - 1), bias: x[dim - 1] as number };
+}
+
+/** f(x) and its gradient (written into `grad`); x holds the weights, then the bias. */
+type Objective = (x: Float64Array, grad: Float64Array) => number;
+
+/** The (sample-weighted) mean log loss plus l2/2 |w|^2 over sparse rows. */
+function logLossObjective(
+  rows: SparseRows,
+  labels: ArrayLike<number>,
+  options: FitLogisticOptions,
+): Objective {
+  const dim = rows.dim + 1;
   const n = rows.n;
   const sw = options.sampleWeights;
   let total = 0;
   for (let i = 0; i < n; i++) total += sw ? (sw[i] as number) : 1;
   const scale = total > 0 ? 1 / total : 1;
-  const maxIterations = options.maxIterations ?? 200;
-  const tolerance = options.tolerance ?? 1e-5;
   const { offsets, indices, values } = rows;
-
-  const evaluate = (x: Float64Array, grad: Float64Array): number => {
+  return (x, grad) => {
     grad.fill(0);
     let loss = 0;
     const b = x[dim - 1] as number;
@@ -86,91 +107,124 @@ export function fitLogistic(
     }
     return loss;
   };
+}
 
-  const memory = 10;
-  const s: Float64Array[] = [];
-  const yv: Float64Array[] = [];
-  const rho: number[] = [];
-  let x = new Float64Array(dim);
-  if (options.initial) {
-    x.set(options.initial.weights.subarray(0, dim - 1));
-    x[dim - 1] = options.initial.bias;
-  }
-  let g = new Float64Array(dim);
+/** The last few steps s and gradient changes y of L-BFGS (memory 10). */
+interface History {
+  s: Float64Array[];
+  y: Float64Array[];
+  rho: number[];
+}
+const MEMORY = 10;
+
+function minimiseLbfgs(
+  evaluate: Objective,
+  x0: Float64Array,
+  maxIterations: number,
+  tolerance: number,
+): Float64Array {
+  const dim = x0.length;
+  const history: History = { s: [], y: [], rho: [] };
+  let x: Float64Array = x0;
+  let g: Float64Array = new Float64Array(dim);
   let f = evaluate(x, g);
   const direction = new Float64Array(dim);
-  const alpha = new Float64Array(memory);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     let gmax = 0;
     for (let j = 0; j < dim; j++) gmax = Math.max(gmax, Math.abs(g[j] as number));
     if (gmax < tolerance) break;
-    // Two-loop recursion: direction = -H g.
-    direction.set(g);
-    for (let m = s.length - 1; m >= 0; m--) {
-      const a = (rho[m] as number) * dot(s[m] as Float64Array, direction);
-      alpha[m] = a;
-      axpy(-a, yv[m] as Float64Array, direction);
-    }
-    if (s.length > 0) {
-      const last = s.length - 1;
-      const gamma =
-        dot(s[last] as Float64Array, yv[last] as Float64Array) /
-        dot(yv[last] as Float64Array, yv[last] as Float64Array);
-      for (let j = 0; j < dim; j++) direction[j] = (direction[j] as number) * gamma;
-    }
-    for (let m = 0; m < s.length; m++) {
-      const beta = (rho[m] as number) * dot(yv[m] as Float64Array, direction);
-      axpy((alpha[m] as number) - beta, s[m] as Float64Array, direction);
-    }
-    for (let j = 0; j < dim; j++) direction[j] = -(direction[j] as number);
-    let slope = dot(g, direction);
+    let slope = searchDirection(history, g, direction);
     if (slope >= 0) {
       // Not a descent direction: restart from the gradient.
       for (let j = 0; j < dim; j++) direction[j] = -(g[j] as number);
       slope = dot(g, direction);
-      s.length = 0;
-      yv.length = 0;
-      rho.length = 0;
+      history.s.length = 0;
+      history.y.length = 0;
+      history.rho.length = 0;
     }
-    let step = iteration === 0 && s.length === 0 ? 1 / Math.max(1, Math.sqrt(-slope)) : 1;
-    const xNext = new Float64Array(dim);
-    const gNext = new Float64Array(dim);
-    let fNext = f;
-    let accepted = false;
-    for (let tries = 0; tries < 30; tries++) {
-      for (let j = 0; j < dim; j++) xNext[j] = (x[j] as number) + step * (direction[j] as number);
-      fNext = evaluate(xNext, gNext);
-      if (fNext <= f + 1e-4 * step * slope) {
-        accepted = true;
-        break;
-      }
-      step *= 0.5;
-    }
-    if (!accepted) break;
-    const sk = new Float64Array(dim);
-    const yk = new Float64Array(dim);
-    for (let j = 0; j < dim; j++) {
-      sk[j] = (xNext[j] as number) - (x[j] as number);
-      yk[j] = (gNext[j] as number) - (g[j] as number);
-    }
-    const sy = dot(sk, yk);
-    if (sy > 1e-12) {
-      if (s.length === memory) {
-        s.shift();
-        yv.shift();
-        rho.shift();
-      }
-      s.push(sk);
-      yv.push(yk);
-      rho.push(1 / sy);
-    }
-    const improvement = f - fNext;
-    x = xNext;
-    g = gNext;
-    f = fNext;
+    const first = iteration === 0 && history.s.length === 0;
+    const next = lineSearch(evaluate, x, f, direction, slope, first ? 1 / Math.max(1, Math.sqrt(-slope)) : 1);
+    if (next === null) break;
+    remember(history, x, g, next.x, next.g);
+    const improvement = f - next.f;
+    x = next.x;
+    g = next.g;
+    f = next.f;
     if (improvement < 1e-10 * Math.max(1, Math.abs(f))) break;
   }
-  return { weights: x.slice(0, dim - 1), bias: x[dim - 1] as number };
+  return x;
+}
+
+/** Two-loop recursion: direction = -H g; returns the slope g . direction. */
+function searchDirection(history: History, g: Float64Array, direction: Float64Array): number {
+  const { s, y, rho } = history;
+  const alpha = new Float64Array(s.length);
+  direction.set(g);
+  for (let m = s.length - 1; m >= 0; m--) {
+    const a = (rho[m] as number) * dot(s[m] as Float64Array, direction);
+    alpha[m] = a;
+    axpy(-a, y[m] as Float64Array, direction);
+  }
+  if (s.length > 0) {
+    const last = s.length - 1;
+    const gamma =
+      dot(s[last] as Float64Array, y[last] as Float64Array) /
+      dot(y[last] as Float64Array, y[last] as Float64Array);
+    for (let j = 0; j < direction.length; j++) direction[j] = (direction[j] as number) * gamma;
+  }
+  for (let m = 0; m < s.length; m++) {
+    const beta = (rho[m] as number) * dot(y[m] as Float64Array, direction);
+    axpy((alpha[m] as number) - beta, s[m] as Float64Array, direction);
+  }
+  for (let j = 0; j < direction.length; j++) direction[j] = -(direction[j] as number);
+  return dot(g, direction);
+}
+
+/** Backtracking Armijo line search from `step`; null when no step lowers f enough. */
+function lineSearch(
+  evaluate: Objective,
+  x: Float64Array,
+  f: number,
+  direction: Float64Array,
+  slope: number,
+  step: number,
+): { x: Float64Array; g: Float64Array; f: number } | null {
+  const dim = x.length;
+  const xNext = new Float64Array(dim);
+  const gNext = new Float64Array(dim);
+  for (let tries = 0; tries < 30; tries++) {
+    for (let j = 0; j < dim; j++) xNext[j] = (x[j] as number) + step * (direction[j] as number);
+    const fNext = evaluate(xNext, gNext);
+    if (fNext <= f + 1e-4 * step * slope) return { x: xNext, g: gNext, f: fNext };
+    step *= 0.5;
+  }
+  return null;
+}
+
+function remember(
+  history: History,
+  x: Float64Array,
+  g: Float64Array,
+  xNext: Float64Array,
+  gNext: Float64Array,
+) {
+  const dim = x.length;
+  const sk = new Float64Array(dim);
+  const yk = new Float64Array(dim);
+  for (let j = 0; j < dim; j++) {
+    sk[j] = (xNext[j] as number) - (x[j] as number);
+    yk[j] = (gNext[j] as number) - (g[j] as number);
+  }
+  const sy = dot(sk, yk);
+  if (sy <= 1e-12) return;
+  if (history.s.length === MEMORY) {
+    history.s.shift();
+    history.y.shift();
+    history.rho.shift();
+  }
+  history.s.push(sk);
+  history.y.push(yk);
+  history.rho.push(1 / sy);
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

@@ -1,19 +1,19 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, type LoadedRun, RUN_FILES, sha256File, VALENS_VERSION } from "@valens/core";
-import { actedTable, saveActedTable, withOthers } from "../data/context.js";
+import { type ActedTable, actedTable, saveActedTable, withOthers } from "../data/context.js";
 import type { GapExample } from "../data/examples.js";
 import { type Example, examplesFor, type Task } from "../data/examples.js";
 import type { FeatureSchema } from "../data/features.js";
 import { buildFeatureSchema, type FeatureGroup } from "../data/features.js";
 import { buildLinearSpec } from "../data/linear.js";
 import { describeSplit, type SplitSpec, splitExamples, validationSplit } from "../data/splits.js";
-import { fitBaselines } from "../evaluation/baselines.js";
+import { type BaselineParams, fitBaselines } from "../evaluation/baselines.js";
 import { bestF1Threshold, binaryMetrics } from "../evaluation/metrics.js";
 import { defaultHyperparameters, type Hyperparameters } from "../model/build.js";
 import { fitStanceFlipLinearTuned, gapProbabilitiesLinear } from "../model/stance-flip-linear.js";
 import { defaultHashing, type HashingSettings } from "../text/hashing.js";
-import { loadTf } from "../tf/runtime.js";
+import { loadTf, type TfRuntime } from "../tf/runtime.js";
 import { applyPlatt, fitPlatt, logit } from "../train/calibration.js";
 import { trainModel } from "../train/train.js";
 import type { EvaluationReport, PredictorCard } from "./card.js";
@@ -103,45 +103,14 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
     throw new InputError("The logistic predictor is for the gap task", {
       hint: "Use --kind network for --task choice",
     });
-  const examples = options.runs.flatMap((run) => examplesFor(options.task, run) as Example[]);
-  const split = splitExamples(options.task, examples, options.split, options.seed);
-  const { spec } = split;
-  // The training models' actions on each item: a feature for every other model (never its own).
-  const table = options.task === "gap" ? actedTable(split.train as GapExample[]) : null;
-  const severalModels = table !== null && new Set([...table.values()].flatMap((r) => [...r.keys()])).size > 1;
-  const attach = (list: Example[]): Example[] =>
-    severalModels && table ? withOthers(list as GapExample[], table) : list;
-  const train = attach(split.train);
-  const test = attach(split.test);
-  const positives = train.filter((e) => e.label === 1).length;
-  if (train.length === 0)
-    throw new InputError("No labelled training examples: the split left nothing to train on");
-  if (positives === 0 || positives === train.length) {
-    const what = options.task === "gap" ? "misaligned items" : "chosen actions";
-    throw new InputError(
-      positives === 0
-        ? `The training items contain no ${what}; there is nothing to learn`
-        : `Every training example is positive (${what}); there is nothing to learn`,
-      { hint: "Train on more runs or items (both classes must occur)" },
-    );
-  }
+  const data = prepareExamples(options);
+  const { train, test, spec } = data;
   // Validation mirrors the test: whole countries aside when the test is unseen countries.
   const byCountry = spec.kind === "study" || (spec.kind === "holdout" && spec.countries.length > 0);
   const { fit, validation } = validationSplit(train, hyper.validationFraction, options.seed, byCountry);
   const schema = buildFeatureSchema(options.task, options.features, train, options.pairContext ?? false);
   const baselines = fitBaselines(options.task, train, { fit, validation });
-  let lookup: ((e: Example, f: string) => readonly number[]) | undefined;
-  if (options.embeddings) {
-    progress(`Embedding texts with ${options.embeddings.ref}`);
-    const embedded = await embedExamples(options.embeddings, schema.textFields, [...train, ...test]);
-    schema.embeddings = {
-      ref: options.embeddings.ref,
-      baseUrl: options.embeddings.baseUrl,
-      dimension: embedded.dimension,
-      fields: schema.textFields,
-    };
-    lookup = embedded.lookup;
-  }
+  const lookup = await embeddingLookup(options, schema, [...train, ...test], progress);
   const runtime = await loadTf();
   progress(
     `Training the ${options.task} predictor (${kind}) on ${fit.length} examples (validation ${validation.length}, held out ${test.length})${kind === "network" ? ` with the ${runtime.backend} backend` : ""}`,
@@ -160,68 +129,19 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
           ...(lookup ? { embeddingsOf: lookup } : {}),
           onEpoch: (epoch, loss) => progress(`  epoch ${epoch}: validation loss ${loss.toFixed(4)}`),
         });
-  const runs = await Promise.all(
-    options.runs.map(async (run) => ({
-      dir: run.dir,
-      model: run.manifest.model.name,
-      files: await runHashes(run),
-    })),
-  );
-  const cardBase: Omit<PredictorCard, "files" | "metrics"> = {
-    kind: "valens-predictor",
-    formatVersion: 1,
-    valensVersion: VALENS_VERSION,
-    createdAt: new Date().toISOString(),
-    task: options.task,
-    features: schema.groups,
-    hashing,
-    featureSchema: schema,
-    hyperparameters: hyper,
-    seed: options.seed,
-    modelKind: kind,
-    acted: severalModels && table ? saveActedTable(table) : null,
-    backend:
-      kind === "logistic"
-        ? { name: "js", notes: ["logistic regression in plain JavaScript"] }
-        : { name: runtime.backend, notes: runtime.notes },
-    training: {
-      runs,
-      split: spec,
-      splitDescription: describeSplit(spec),
-      examples: {
-        train: train.length,
-        fit: fit.length,
-        validation: validation.length,
-        heldOut: test.length,
-        trainPositives: positives,
-      },
-      epochs: trained.epochs,
-      bestEpoch: trained.bestEpoch,
-      classWeights: trained.classWeights,
-      durationMs: 0,
+  const card = await buildCard(
+    options,
+    { schema, hashing, hyper, kind, runtime, data, baselines, trained },
+    {
+      fit,
+      validation,
     },
-    calibration: trained.calibration,
-    threshold: trained.threshold,
-    baselines,
-  };
-  const validationMetrics = binaryMetrics(
-    trained.validationProbabilities,
-    validation.map((e) => e.label ?? 0),
-    trained.threshold,
   );
-  // Files are filled in when saved; the in-memory predictor only needs the rest.
-  const placeholder = { bytes: 0, sha256: "0".repeat(64) };
-  const card: PredictorCard = {
-    ...cardBase,
-    metrics: { validation: validationMetrics, heldOut: null },
-    files: { model: placeholder, weights: placeholder, heldOut: placeholder },
-  };
   const predictor = new Predictor(runtime, card, trained.model);
-  const predictOptions = options.embeddings ? { embeddings: options.embeddings } : {};
   const report =
     test.length > 0
       ? await predictor.evaluate(test, {
-          ...predictOptions,
+          ...(options.embeddings ? { embeddings: options.embeddings } : {}),
           bootstrap: options.bootstrap ?? 0,
           seed: options.seed,
         })
@@ -244,5 +164,154 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
         saveOptions.force ?? false,
       );
     },
+  };
+}
+
+const PLACEHOLDER = { bytes: 0, sha256: "0".repeat(64) };
+
+interface PreparedExamples {
+  train: Example[];
+  test: Example[];
+  spec: SplitSpec;
+  positives: number;
+  /** The training models' actions per item, when the training runs hold several models. */
+  acted: ActedTable | null;
+}
+
+/** Examples of every run, split, with the other training models' actions attached (gap task). */
+function prepareExamples(options: TrainPredictorOptions): PreparedExamples {
+  const examples = options.runs.flatMap((run) => examplesFor(options.task, run) as Example[]);
+  const split = splitExamples(options.task, examples, options.split, options.seed);
+  // The training models' actions on each item: a feature for every other model (never its own).
+  const table = options.task === "gap" ? actedTable(split.train as GapExample[]) : null;
+  const severalModels = table !== null && new Set([...table.values()].flatMap((r) => [...r.keys()])).size > 1;
+  const acted = severalModels ? table : null;
+  const attach = (list: Example[]): Example[] => (acted ? withOthers(list as GapExample[], acted) : list);
+  const train = attach(split.train);
+  const test = attach(split.test);
+  const positives = train.filter((e) => e.label === 1).length;
+  if (train.length === 0)
+    throw new InputError("No labelled training examples: the split left nothing to train on");
+  if (positives === 0 || positives === train.length) {
+    const what = options.task === "gap" ? "misaligned items" : "chosen actions";
+    throw new InputError(
+      positives === 0
+        ? `The training items contain no ${what}; there is nothing to learn`
+        : `Every training example is positive (${what}); there is nothing to learn`,
+      { hint: "Train on more runs or items (both classes must occur)" },
+    );
+  }
+  return { train, test, spec: split.spec, positives, acted };
+}
+
+/** Sentence embeddings of the texts (and their dimension in the schema), when asked for. */
+async function embeddingLookup(
+  options: TrainPredictorOptions,
+  schema: FeatureSchema,
+  examples: Example[],
+  progress: (message: string) => void,
+): Promise<((e: Example, f: string) => readonly number[]) | undefined> {
+  if (!options.embeddings) return undefined;
+  progress(`Embedding texts with ${options.embeddings.ref}`);
+  const embedded = await embedExamples(options.embeddings, schema.textFields, examples);
+  schema.embeddings = {
+    ref: options.embeddings.ref,
+    baseUrl: options.embeddings.baseUrl,
+    dimension: embedded.dimension,
+    fields: schema.textFields,
+  };
+  return embedded.lookup;
+}
+
+async function trainingRuns(runs: readonly LoadedRun[]): Promise<PredictorCard["training"]["runs"]> {
+  return Promise.all(
+    runs.map(async (run) => ({ dir: run.dir, model: run.manifest.model.name, files: await runHashes(run) })),
+  );
+}
+
+interface Trained {
+  calibration: PredictorCard["calibration"];
+  threshold: number;
+  epochs: number;
+  bestEpoch: number;
+  classWeights: { negative: number; positive: number };
+  validationProbabilities: ArrayLike<number>;
+}
+
+interface CardParts {
+  schema: FeatureSchema;
+  hashing: HashingSettings;
+  hyper: Hyperparameters;
+  kind: "network" | "logistic";
+  runtime: TfRuntime;
+  data: PreparedExamples;
+  baselines: BaselineParams;
+  trained: Trained;
+}
+
+/** The card of a freshly trained predictor (held-out metrics and duration filled in later). */
+async function buildCard(
+  options: TrainPredictorOptions,
+  parts: CardParts,
+  { fit, validation }: { fit: Example[]; validation: Example[] },
+): Promise<PredictorCard> {
+  const { data, trained } = parts;
+  return {
+    ...cardBase(options, parts),
+    training: {
+      runs: await trainingRuns(options.runs),
+      split: data.spec,
+      splitDescription: describeSplit(data.spec),
+      examples: {
+        train: data.train.length,
+        fit: fit.length,
+        validation: validation.length,
+        heldOut: data.test.length,
+        trainPositives: data.positives,
+      },
+      epochs: trained.epochs,
+      bestEpoch: trained.bestEpoch,
+      classWeights: trained.classWeights,
+      durationMs: 0,
+    },
+    metrics: {
+      validation: binaryMetrics(
+        trained.validationProbabilities,
+        validation.map((e) => e.label ?? 0),
+        trained.threshold,
+      ),
+      heldOut: null,
+    },
+    // Files are filled in when saved; the in-memory predictor only needs the rest.
+    files: { model: PLACEHOLDER, weights: PLACEHOLDER, heldOut: PLACEHOLDER },
+  };
+}
+
+/** The card's fields that do not depend on the training bookkeeping. */
+function cardBase(
+  options: TrainPredictorOptions,
+  parts: CardParts,
+): Omit<PredictorCard, "files" | "metrics" | "training"> {
+  const { schema, kind, runtime, data, trained } = parts;
+  return {
+    kind: "valens-predictor",
+    formatVersion: 1,
+    valensVersion: VALENS_VERSION,
+    createdAt: new Date().toISOString(),
+    task: options.task,
+    features: schema.groups,
+    hashing: parts.hashing,
+    featureSchema: schema,
+    hyperparameters: parts.hyper,
+    seed: options.seed,
+    modelKind: kind,
+    acted: data.acted ? saveActedTable(data.acted) : null,
+    backend:
+      kind === "logistic"
+        ? { name: "js", notes: ["logistic regression in plain JavaScript"] }
+        : { name: runtime.backend, notes: runtime.notes },
+    calibration: trained.calibration,
+    threshold: trained.threshold,
+    baselines: parts.baselines,
   };
 }

@@ -58,6 +58,20 @@ export function recalibrate(
     }
     return sum;
   };
+  const { a, b } = dampedNewton(x, labels, { hi, lo }, weightOf, loss, method === "platt");
+  return { items: n, method, a, b };
+}
+
+/** Newton's method on the weighted log loss in (a, b), or in b alone when `slope` is false. */
+function dampedNewton(
+  x: Float64Array,
+  labels: ArrayLike<number>,
+  { hi, lo }: { hi: number; lo: number },
+  weightOf: (i: number) => number,
+  loss: (a: number, b: number) => number,
+  slope: boolean,
+): { a: number; b: number } {
+  const n = x.length;
   let a = 1;
   let b = 0;
   let current = loss(a, b);
@@ -81,7 +95,7 @@ export function recalibrate(
     }
     let da = 0;
     let db: number;
-    if (method === "platt") {
+    if (slope) {
       const det = haa * hbb - hab * hab;
       if (Math.abs(det) < 1e-12) break;
       da = (hbb * ga - hab * gb) / det;
@@ -102,7 +116,7 @@ export function recalibrate(
     current = next;
     if (improved < 1e-12 * Math.max(1, Math.abs(current))) break;
   }
-  return { items: n, method, a, b };
+  return { a, b };
 }
 
 export function applyRecalibration(r: Recalibration, probabilities: ArrayLike<number>): Float64Array {
