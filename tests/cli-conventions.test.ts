@@ -33,7 +33,12 @@ function helpOf(command: Command): string {
 
 /** Runs the binary without a terminal and returns its exit code and output. */
 async function valens(args: string[], env: Record<string, string | undefined> = {}) {
-  const merged = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env };
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    ...env,
+  };
   for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
   try {
     const { stdout, stderr } = await run(process.execPath, [valensBin, ...args], {

@@ -284,7 +284,7 @@ describe("recalibration when the forecast ranks badly and saturates", () => {
     const y = p.map(() => (random() < 0.15 ? 1 : 0));
     const r = recalibrate(p, y);
     const level = Array.from(applyRecalibration(r, p)).reduce((s, v) => s + v, 0) / p.length;
-    const observed = y.reduce((s, v) => s + v, 0) / y.length;
+    const observed = y.reduce((s: number, v) => s + v, 0) / y.length;
     expect(Math.abs(level - observed)).toBeLessThan(0.02);
   });
 });

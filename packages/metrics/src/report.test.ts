@@ -6,9 +6,9 @@ import { buildRun, type GeneratedItem, generatedItems, statedAgree } from "./__f
 import { computeMetrics, TASK2_NEEDED_NOTE } from "./report.js";
 
 const follow = (agree: boolean, n: number) =>
-  fc.constant(Array.from({ length: n }, () => (agree ? "positive" : "negative") as const));
+  fc.constant(Array.from({ length: n }, () => (agree ? ("positive" as const) : ("negative" as const))));
 const flip = (agree: boolean, n: number) =>
-  fc.constant(Array.from({ length: n }, () => (agree ? "negative" : "positive") as const));
+  fc.constant(Array.from({ length: n }, () => (agree ? ("negative" as const) : ("positive" as const))));
 
 /** Every scenario states "agree" on its first value (otherwise F1 is 0/0 there, counted as 0). */
 const withAgreeEachScenario = (items: GeneratedItem[]): GeneratedItem[] => {
@@ -29,7 +29,9 @@ describe("computeMetrics invariants (generated runs)", () => {
       fc.property(generatedItems(follow), (generated) => {
         const items = withAgreeEachScenario(generated).map((item) => ({
           ...item,
-          choices: item.choices.map(() => (statedAgree(item.ratings) ? "positive" : "negative") as const),
+          choices: item.choices.map(() =>
+            statedAgree(item.ratings) ? ("positive" as const) : ("negative" as const),
+          ),
         }));
         const report = computeMetrics(buildRun(items), options);
         expect(report.alignmentRate?.f1).toBe(1);

@@ -67,7 +67,9 @@ describe("sentence embeddings", () => {
       ref: "mock:embed",
       dimension: 3,
     });
-    expect(trained.predictor.model.inputs.map((i) => i.name)).toContain("sentence_embeddings");
+    const { model } = trained.predictor;
+    if (!("inputs" in model)) throw new Error("a predictor with sentence embeddings must be a layers model");
+    expect(model.inputs.map((i) => i.name)).toContain("sentence_embeddings");
     await expect(trained.predictor.predict(examples)).rejects.toThrow(
       /uses sentence embeddings from mock:embed/,
     );

@@ -96,7 +96,7 @@ describe("mock server: files and batches with the openai client", () => {
         expect(row.response.status_code).toBe(200);
         expect(row.response.body.object).toBe("chat.completion");
         expect(row.response.body.usage.total_tokens).toBeGreaterThan(0);
-        const answer = parseLlmAnswer(row.response.body.choices[0].message.content);
+        const answer = parseLlmAnswer(row.response.body.choices[0]?.message.content ?? "");
         expect(answer.ok && answer.value.action).toBe("Option 1");
       }
       const list = await client.batches.list();
@@ -219,7 +219,7 @@ describe("mock server: files and batches with the openai client", () => {
       });
       const embedded = await waitFor(client, clock, embedBatch.id);
       const [row] = await rows(client, embedded.output_file_id);
-      expect(row?.response.body.data[0].embedding).toHaveLength(64);
+      expect(row?.response.body.data[0]?.embedding).toHaveLength(64);
     } finally {
       await server.close();
     }

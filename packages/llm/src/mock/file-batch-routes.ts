@@ -142,7 +142,8 @@ async function upload(ctx: FileBatchContext, req: IncomingMessage, res: ServerRe
   }
   let form: FormData;
   try {
-    form = await new Response(body, { headers: { "content-type": contentType } }).formData();
+    // A copy typed as a plain ArrayBuffer view, which every BodyInit (Node or DOM lib) accepts.
+    form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
   } catch (error) {
     sendJson(res, 400, errorBody(400, `Could not read the multipart body: ${(error as Error).message}`));
     return;

@@ -1,3 +1,4 @@
+/// <reference path="./stopword.d.ts" />
 import { eng, removeStopwords } from "stopword";
 import { compareTwoStrings } from "string-similarity";
 

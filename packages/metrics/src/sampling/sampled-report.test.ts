@@ -99,7 +99,8 @@ describe("computeMetrics on a sampled run", () => {
       // Undrawn items were never asked: they are not "agree" under --missing agree.
       expect(m?.observed?.comparable).toBe(drawn.length);
       expect(m?.comparable).toBe(120);
-      expect(m?.agreeAgree + m?.agreeDisagree + m?.disagreeAgree + m?.disagreeDisagree).toBe(120);
+      const cells = [m?.agreeAgree, m?.agreeDisagree, m?.disagreeAgree, m?.disagreeDisagree];
+      expect(cells.reduce((s: number, c) => s + (c ?? Number.NaN), 0)).toBe(120);
       expect(m?.ci95?.[0]).toBeLessThan(m?.share as number);
       expect(m?.ci95?.[1]).toBeGreaterThan(m?.share as number);
       expect(Object.keys(m?.estimates?.byCountry ?? {})).toEqual(defaultCatalog.countries.slice(0, 4));
