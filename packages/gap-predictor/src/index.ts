@@ -68,6 +68,18 @@ export {
 export type { EmbeddingSource } from "./predictor/embeddings.js";
 export { type EvaluateOptions, type PredictOptions, Predictor } from "./predictor/predictor.js";
 export {
+  evaluateRepeatedSplits,
+  MIN_REPEATS,
+  REPEATED_METRICS,
+  type RepeatedEvaluation,
+  type RepeatedMetric,
+  type RepeatedSplitsOptions,
+  type SplitResult,
+  type Spread,
+  spread,
+  summariseSplits,
+} from "./predictor/repeated-splits.js";
+export {
   type TrainedPredictor,
   type TrainPredictorOptions,
   trainPredictor,

@@ -12,7 +12,11 @@ import {
   trainPredictor,
 } from "@valens/gap-predictor";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { addCommand } from "../cli/define-command.js";
 import { colors, printJson, printLine, status } from "../output.js";
+import { predictorRepeatSpec } from "./predictor-repeat/options.js";
+import { printPredictorRepeat } from "./predictor-repeat/print.js";
+import { runPredictorRepeat } from "./predictor-repeat/run.js";
 import {
   EMBEDDING_LIMIT_OPTIONS,
   embeddingSource,
@@ -350,4 +354,5 @@ export function registerPredictor(program: Command): void {
       printLine(metricsTable(report));
       if (report.intervals) printLine(`\n${intervalsTable(report)}`);
     });
+  addCommand(command, { spec: predictorRepeatSpec, run: runPredictorRepeat, print: printPredictorRepeat });
 }

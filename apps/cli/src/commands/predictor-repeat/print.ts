@@ -1,0 +1,57 @@
+import type { RepeatedEvaluation, RepeatedMetric, Spread } from "@valens/gap-predictor";
+import { colors, printJson, printLine } from "../../output.js";
+import { formatTable, integer } from "../../table.js";
+import type { PredictorRepeatOptions } from "./options.js";
+
+const cell = (n: number | null | undefined) => (n === null || n === undefined ? "–" : n.toFixed(3));
+const meanSd = (s: Spread | undefined) =>
+  s?.mean === null || s?.mean === undefined ? "–" : `${cell(s.mean)} ± ${cell(s.sd)}`;
+
+/** One row per split: held-out size, the predictor's AP, then each baseline's AP. */
+function splitsTable(result: RepeatedEvaluation): string {
+  const names = Object.keys(result.summary.baselines);
+  return formatTable(
+    ["seed", "items", "positives", "predictor AP", ...names.map((n) => `${n} AP`)],
+    result.splits.map((s) => [
+      String(s.seed),
+      integer(s.n),
+      integer(s.positives),
+      cell(s.predictor.ap),
+      ...names.map((n) => cell(s.baselines[n]?.ap)),
+    ]),
+  );
+}
+
+/** Mean ± sd over the splits of every metric, predictor first, with the predictor's AP wins. */
+function summaryTable(result: RepeatedEvaluation): string {
+  const metrics: RepeatedMetric[] = ["ap", "auroc", "f1", "brier"];
+  const row = (name: string, spreads: Record<RepeatedMetric, Spread>, wins: string) => [
+    name,
+    ...metrics.map((m) => meanSd(spreads[m])),
+    wins,
+  ];
+  return formatTable(
+    ["", "AP", "AUROC", "F1", "Brier", "predictor wins (AP)"],
+    [
+      row("predictor", result.summary.predictor, ""),
+      ...Object.entries(result.summary.baselines).map(([name, spreads]) => {
+        const w = result.wins[name];
+        return row(`baseline: ${name}`, spreads, w ? `${w.wins}/${w.of}` : "–");
+      }),
+    ],
+  );
+}
+
+export function printPredictorRepeat(result: RepeatedEvaluation, options: PredictorRepeatOptions): void {
+  if (options.json) {
+    printJson({ runs: options.dirs, ...result });
+    return;
+  }
+  const first = result.splits[0]?.split ?? "";
+  printLine(
+    `${colors.bold("Repeated")} the ${result.task} predictor (${result.kind}) over ${result.repeats} seeded splits (seeds ${result.seeds[0]}-${result.seeds.at(-1)}): ${first}`,
+  );
+  printLine(`\n${splitsTable(result)}`);
+  printLine(`\n${colors.bold("Mean ± sd")} over ${result.repeats} splits (sd: sample standard deviation)`);
+  printLine(summaryTable(result));
+}
