@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Whether Chromium is installed; prints why the browser tests are skipped when it is not. */
 export function hasChromium(): boolean {
@@ -20,7 +20,7 @@ export function hasChromium(): boolean {
  * background services that phone home are disabled. The page must not even try, which the
  * request log checks.
  */
-export const chromiumArgs = [
+const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-dev-shm-usage",

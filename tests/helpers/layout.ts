@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 
 /** One chart's boxes as the browser lays them out (CSS px). */
-export interface ChartLayout {
+interface ChartLayout {
   id: string;
   /** Width of the chart's SVG and of the box it sits in. */
   svgWidth: number;

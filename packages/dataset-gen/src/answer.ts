@@ -1,2 +1,2 @@
 // The generator-answer reader lives in @valens/core, shared with the VIA import.
-export { type GeneratedFields, readGeneratedAnswer, recoverFields } from "@valens/core";
+export { type GeneratedFields, readGeneratedAnswer } from "@valens/core";

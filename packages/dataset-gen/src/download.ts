@@ -12,7 +12,7 @@ import {
   VALENS_VERSION,
   writeJsonl,
 } from "@valens/core";
-import { pairItems, type UnpairableItem } from "@valens/tasks";
+import { pairItems } from "@valens/tasks";
 import { DATASET_FORMAT_VERSION, type DatasetManifest, parseCounts } from "./dataset-manifest.js";
 import { readViaCsv } from "./via-csv.js";
 
@@ -148,5 +148,3 @@ async function sha256Of(file: string): Promise<string> {
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
-
-export type { UnpairableItem };

@@ -4,7 +4,7 @@ import type { ScoreRow } from "./predictor-input.js";
  * Below this many scenarios a bootstrap interval over scenarios is too coarse to mean much:
  * a resample can only rearrange a handful of values (the study has 132).
  */
-export const MIN_SCENARIOS_FOR_INTERVAL = 10;
+const MIN_SCENARIOS_FOR_INTERVAL = 10;
 
 /** What an interval over `scenarios` resampled scenarios can bear, or null when it is fine. */
 export function intervalCaveat(scenarios: number): string | null {

@@ -34,7 +34,7 @@ for (const [i, ch] of [...CHARS].entries()) {
 }
 
 /** Width in px of one line of text at a font size, normal or bold. */
-export function textWidth(text: string, fontSize: number, bold = false): number {
+function textWidth(text: string, fontSize: number, bold = false): number {
   const table = bold ? boldWidth : normalWidth;
   let units = 0;
   for (const ch of text) units += table.get(ch) ?? FALLBACK;

@@ -75,7 +75,7 @@ async function renderBlock(block: Block): Promise<string> {
   }
 }
 
-export function renderTable(table: ReportTable): string {
+function renderTable(table: ReportTable): string {
   const head = table.columns.map((c) => `<th scope="col">${escapeXml(c.label)}</th>`).join("");
   const rows = table.rows
     .map(
