@@ -2,7 +2,6 @@ import {
   type ActionRecord,
   defaultCatalog,
   InputError,
-  type Item,
   itemKey,
   type LoadedRun,
   type Polarity,
@@ -27,7 +26,7 @@ const contextSchema = z.object({
 });
 
 /** One action of an item; label 1 when the model chose it (null when the item has no answer). */
-export const choiceExampleSchema = contextSchema.extend({
+const choiceExampleSchema = contextSchema.extend({
   kind: z.literal("choice"),
   key: z.string(),
   polarity: z.enum(["positive", "negative"]),
@@ -44,7 +43,7 @@ export type ChoiceExample = z.infer<typeof choiceExampleSchema>;
 /** Number of Task-1 prompt variants (PROTOCOL.md); per-variant ratings are features. */
 export const TASK1_VARIANTS = 8;
 
-export const statedSchema = z.object({
+const statedSchema = z.object({
   /** Mean rating 1..4 over variants and samples; null when no answer rated the value. */
   mean: z.number().nullable(),
   /** Standard deviation of the ratings (0 with one rating). */
@@ -53,10 +52,9 @@ export const statedSchema = z.object({
   /** Mean rating per Task-1 variant 0..7, null when that variant gave none. */
   perVariant: z.array(z.number().nullable()).length(TASK1_VARIANTS),
 });
-export type Stated = z.infer<typeof statedSchema>;
 
 /** One item; label 1 when the stated and acted stances differ (null without a Task-2 answer). */
-export const gapExampleSchema = contextSchema.extend({
+const gapExampleSchema = contextSchema.extend({
   kind: z.literal("gap"),
   key: z.string(),
   stated: statedSchema,
@@ -81,7 +79,7 @@ type Records = Pick<LoadedRun, "actions" | "task1" | "task2"> & {
   manifest?: { model: { name: string } };
 };
 
-export function motivationalTypeOf(value: string): string {
+function motivationalTypeOf(value: string): string {
   return defaultCatalog.findValue(value)?.category ?? "unknown";
 }
 
@@ -229,5 +227,3 @@ export function gapExamples(run: Records): GapExample[] {
 export function examplesFor(task: Task, run: Records): Example[] {
   return task === "gap" ? gapExamples(run) : choiceExamples(run);
 }
-
-export const itemOf = (e: Example): Item => ({ country: e.country, topic: e.topic, value: e.value });

@@ -6,7 +6,7 @@ import { type Example, type GapExample, TASK1_VARIANTS, type Task } from "./exam
 export const featureGroupSchema = z.enum(["action", "attributions", "explanation"]);
 export type FeatureGroup = z.infer<typeof featureGroupSchema>;
 
-export const categoricalSchema = z.object({
+const categoricalSchema = z.object({
   name: z.string(),
   /** Index i+1 in the model; 0 stands for a value not seen in training. */
   vocabulary: z.array(z.string()),
@@ -77,22 +77,20 @@ export function numericNamesFor(task: Task): string[] {
 }
 
 /** The model's own Task 1 around the item (see data/context.ts). */
-export const CONTEXT_NUMERIC = [
+const CONTEXT_NUMERIC = [
   "context.rank",
   "context.valueScore",
   "context.valueDelta",
   "context.scenarioDelta",
 ] as const;
 
-/**
- * Also computed, but not features by default: constant within a model, so with a few training
- * models they act as its identity and do not transfer (on Llama left out, adding them took a
- * logistic model's AP from 0.83 to 0.14 with two training models).
- */
-export const MODEL_LEVEL_NUMERIC = ["context.agreeShare", "context.meanScore"] as const;
+// context.agreeShare and context.meanScore are also computed, but not features by default:
+// constant within a model, so with a few training models they act as its identity and do not
+// transfer (on Llama left out, adding them took a logistic model's AP from 0.83 to 0.14 with two
+// training models).
 
 /** How the training models acted on the item; only when training runs hold several models. */
-export const OTHERS_NUMERIC = ["others.present", "others.share", "others.logit", "others.agreement"] as const;
+const OTHERS_NUMERIC = ["others.present", "others.share", "others.logit", "others.agreement"] as const;
 
 /** Smoothed share of the other models that chose the negative action (0.5 with none). */
 export const othersShare = (others: { negative: number; n: number } | null): number =>
@@ -156,7 +154,7 @@ function numericOf(example: Example, names: readonly string[], out: Float32Array
 }
 
 /** Gap features: stated ratings, the model's context, and the other models' actions when known. */
-export function gapNumericNames(train: readonly GapExample[]): string[] {
+function gapNumericNames(train: readonly GapExample[]): string[] {
   const names = [...numericNamesFor("gap"), ...CONTEXT_NUMERIC];
   if (train.some((e) => e.others !== null && e.others.n > 0)) names.push(...OTHERS_NUMERIC);
   return names;

@@ -63,7 +63,7 @@ export function buildLinearSpec(
   };
 }
 
-export function linearDimension(spec: LinearSpec): number {
+function linearDimension(spec: LinearSpec): number {
   const categories = spec.categorical.reduce((s, c) => s + c.vocabulary.length, 0);
   return (
     spec.numeric.length + spec.interactions.length + categories + (spec.text ? 2 * spec.text.buckets : 0)

@@ -15,7 +15,7 @@ const countSchema = z.object({ positives: z.number().nonnegative(), n: z.number(
 type Count = z.infer<typeof countSchema>;
 
 /** Stated-mean bucket edges (ratings 1..4): strong agree, agree, disagree, strong disagree. */
-export const STATED_BUCKET_EDGES = [1.75, 2.5, 3.25] as const;
+const STATED_BUCKET_EDGES = [1.75, 2.5, 3.25] as const;
 /** Pseudo-counts pulling a sparse group's rate toward its parent rate. */
 const PRIOR_STRENGTH = 5;
 
@@ -55,7 +55,7 @@ export const BASELINE_NAMES = {
 } as const;
 
 /** Hashed-text size of the bag-of-words baseline (per action). */
-export const BASELINE_TEXT_BUCKETS = 1 << 14;
+const BASELINE_TEXT_BUCKETS = 1 << 14;
 
 /** Whether a baseline was fitted (older cards, and single-model training, lack some). */
 function hasBaseline(params: BaselineParams, name: string): boolean {
@@ -65,7 +65,7 @@ function hasBaseline(params: BaselineParams, name: string): boolean {
   return true;
 }
 
-export function statedBucket(mean: number | null): string {
+function statedBucket(mean: number | null): string {
   if (mean === null) return "missing";
   const index = STATED_BUCKET_EDGES.findIndex((edge) => mean < edge);
   return String(index === -1 ? STATED_BUCKET_EDGES.length : index);

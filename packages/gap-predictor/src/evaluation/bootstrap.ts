@@ -2,7 +2,7 @@ import { createRng, deriveSeed } from "../train/rng.js";
 import { auroc, averagePrecision, brierScore, confusion, precisionRecallF1 } from "./metrics.js";
 
 /** Metrics with bootstrap intervals. */
-export const BOOTSTRAP_METRICS = ["auroc", "ap", "f1", "brier"] as const;
+const BOOTSTRAP_METRICS = ["auroc", "ap", "f1", "brier"] as const;
 
 export interface Scored {
   name: string;

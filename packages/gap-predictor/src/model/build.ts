@@ -33,7 +33,7 @@ export const defaultHyperparameters: Hyperparameters = {
 };
 
 /** Rows of the shared category table: padding/unknown 0, then each vocabulary in turn. */
-export function categoryRows(schema: FeatureSchema): number {
+function categoryRows(schema: FeatureSchema): number {
   return 1 + schema.categorical.reduce((s, c) => s + c.vocabulary.length, 0);
 }
 

@@ -23,11 +23,7 @@ export type StanceFlipLinear = z.infer<typeof stanceFlipLinearSchema>;
 /** Training rows the linear model can learn from: a label and a stated stance. */
 const learnable = (examples: readonly GapExample[]) => examples.filter((e) => actedNegative(e) !== null);
 
-export function fitStanceFlipLinear(
-  train: readonly GapExample[],
-  spec: LinearSpec,
-  l2: number,
-): StanceFlipLinear {
+function fitStanceFlipLinear(train: readonly GapExample[], spec: LinearSpec, l2: number): StanceFlipLinear {
   return fitEncoded(encodeLearnable(spec, train), spec, l2).model;
 }
 
@@ -56,7 +52,7 @@ function fitEncoded(
 }
 
 /** q = P(negative action) per example. */
-export function actedProbabilities(model: StanceFlipLinear, examples: readonly GapExample[]): Float64Array {
+function actedProbabilities(model: StanceFlipLinear, examples: readonly GapExample[]): Float64Array {
   const weights = new Float64Array(
     Object.keys(model.weights).reduce((m, k) => Math.max(m, Number(k) + 1), 0),
   );
@@ -82,7 +78,7 @@ export function gapProbabilitiesLinear(
 }
 
 /** Penalties tried on the validation split (training items or models only). */
-export const L2_GRID = [1e-4, 1e-3, 1e-2] as const;
+const L2_GRID = [1e-4, 1e-3, 1e-2] as const;
 
 /**
  * Picks the penalty by validation AP of the gap label (ties: the larger penalty), then refits on

@@ -25,7 +25,7 @@ const fileRefSchema = z.object({
 });
 
 /** Predictor and baselines on one set of labelled examples. */
-export const evaluationReportSchema = binaryMetricsSchema.extend({
+const evaluationReportSchema = binaryMetricsSchema.extend({
   task: taskSchema,
   baselines: z.record(z.string(), binaryMetricsSchema),
   /** Examples whose country/topic/value was never seen in training (scored as "unknown"). */

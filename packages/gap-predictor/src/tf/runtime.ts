@@ -22,7 +22,7 @@ let current: Promise<TfRuntime> | undefined;
 let currentPreference: BackendPreference | undefined;
 
 /** `VALENS_TF_BACKEND=wasm|cpu|tensorflow` forces a backend (benchmarks, debugging). */
-export function backendPreferenceFromEnv(env: NodeJS.ProcessEnv = process.env): BackendPreference {
+function backendPreferenceFromEnv(env: NodeJS.ProcessEnv = process.env): BackendPreference {
   const value = env.VALENS_TF_BACKEND;
   if (value === undefined || value === "" || value === "auto") return "auto";
   if (value === "tensorflow" || value === "wasm" || value === "cpu") return value;

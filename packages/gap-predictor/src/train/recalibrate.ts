@@ -2,7 +2,7 @@ import { z } from "zod";
 import { logit, sigmoid } from "./calibration.js";
 
 /** Both classes need this many (weighted-count-free) items before the slope is refitted too. */
-export const PLATT_MIN_PER_CLASS = 10;
+const PLATT_MIN_PER_CLASS = 10;
 
 export const recalibrationSchema = z.object({
   /** Labelled items the recalibration was fitted on. */
