@@ -14,7 +14,7 @@ import { hostname, tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { lockFileFor } from "@valens/core";
 import { ResponseStore } from "@valens/llm";
-import { type MockServer, startMockServer } from "@valens/llm/test";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scriptedStudy, writeStudyFiles } from "./helpers/scripted-study.js";
 import { valensBin } from "./helpers/valens.js";

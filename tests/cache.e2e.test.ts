@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createModelClient } from "@valens/llm";
-import { type MockServer, startMockServer } from "@valens/llm/test";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);

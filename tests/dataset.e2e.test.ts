@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { actionRecordSchema, readJsonlAll } from "@valens/core";
 import { hasSharedData, sharedDataPath } from "@valens/core/test";
-import { type MockServer, startMockServer } from "@valens/llm/test";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { valens } from "./helpers/valens.js";
 

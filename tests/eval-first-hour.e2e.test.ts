@@ -3,7 +3,7 @@ import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type MockServer, startMockServer } from "@valens/llm/test";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scriptedStudy, writeStudyFiles } from "./helpers/scripted-study.js";
 import { valens } from "./helpers/valens.js";

@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { writeRun } from "@valens/core";
-import { type MockServer, startMockServer } from "@valens/llm/test";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import { syntheticRun } from "@valens/report/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

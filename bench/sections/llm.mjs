@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createModelClient } from "@valens/llm";
 
 async function startMock(options) {
-  const code = `import("@valens/llm/test").then(async ({ startMockServer }) => {
+  const code = `import("@valens/mock-server").then(async ({ startMockServer }) => {
     const mock = await startMockServer(${JSON.stringify(options)});
     process.stdout.write(mock.baseUrl + "\\n");
   });`;

@@ -8,7 +8,7 @@ import {
   type Task1Record,
   type Task2Record,
 } from "@valens/core";
-import type { PersonaFile } from "@valens/llm/test";
+import type { PersonaFile } from "@valens/mock-server";
 
 /** A small study whose answers are known in advance: the dataset, the persona, and the records it implies. */
 export interface ScriptedStudy {

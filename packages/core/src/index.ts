@@ -64,4 +64,12 @@ export {
 } from "./run/run-dir.js";
 export * from "./schemas/index.js";
 export * from "./table/index.js";
+export {
+  type Clock,
+  type ClockTimer,
+  ManualClock,
+  SkipAheadClock,
+  sleepOn,
+  systemClock,
+} from "./time/clock.js";
 export { VALENS_VERSION } from "./version.generated.js";

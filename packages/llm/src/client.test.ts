@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChatJob, ValensError } from "@valens/core";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CreateModelClientOptions, createModelClient } from "./client.js";
 import { SkipAheadClock } from "./clock.js";
-import { type MockServer, startMockServer } from "./mock/index.js";
 
 const API_KEY = "sk-test-VerySecretKey-0123456789abcdef";
 let mock: MockServer;

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MockServer, startMockServer } from "./mock/index.js";
 import { ResponseStore } from "./store.js";
 
 const script = join(import.meta.dirname, "__fixtures__", "run-jobs.mjs");

@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelClient } from "./client.js";
-import { type MockServer, startMockServer } from "./mock/server.js";
 import { PRESET_PROVIDERS } from "./provider-presets.js";
 import { PROVIDERS, resolveModel } from "./providers.js";
 

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChatJob, ValensError } from "@valens/core";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelClient } from "./client.js";
-import { type MockServer, startMockServer } from "./mock/index.js";
 import { PendingJournal } from "./pending-journal.js";
 import { ResponseStore, type StoredResponse } from "./store.js";
 

@@ -1,4 +1,4 @@
-import { type MockServerOptions, type MockStats, startMockServer } from "@valens/llm/test";
+import { type MockServerOptions, type MockStats, startMockServer } from "@valens/mock-server";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { status } from "../output.js";
 

@@ -13,7 +13,7 @@ import {
 } from "@valens/core";
 import { generationManifest, manifestPathFor, planGeneration, runGeneration } from "@valens/dataset-gen";
 import { createModelClient } from "@valens/llm";
-import { type MockServer, startMockServer } from "@valens/llm/test";
+import { type MockServer, startMockServer } from "@valens/mock-server";
 import { buildReportData, type PredictorSection, type WrittenReport, writeReport } from "@valens/report";
 import { buildEvalRun, defaultTemplates, planEval, runEval } from "@valens/tasks";
 import { reportTime } from "../report-time.js";

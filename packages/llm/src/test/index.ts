@@ -1,4 +1,2 @@
-/** Test helpers: the OpenAI-compatible mock server and an in-memory fake client. Import from "@valens/llm/test". */
-
+/** Test helpers: an in-memory fake client (core's). Import from "@valens/llm/test"; the mock server is `@valens/mock-server`. */
 export { fakeClient } from "@valens/core/test";
-export * from "../mock/index.js";

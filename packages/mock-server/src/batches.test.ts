@@ -1,10 +1,9 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseLlmAnswer } from "@valens/core";
+import { ManualClock, parseLlmAnswer } from "@valens/core";
 import OpenAI, { toFile } from "openai";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../clock.js";
 import { startMockServer } from "./index.js";
 
 /** The parts of a batch output line's body these tests look at. */

@@ -1,5 +1,4 @@
-import { createRng, InputError } from "@valens/core";
-import { type Clock, systemClock } from "../clock.js";
+import { type Clock, createRng, InputError, systemClock } from "@valens/core";
 import { hash32 } from "./hash.js";
 import { type MockServerOptions, mockServerOptionsSchema, type ResolvedMockOptions } from "./options.js";
 import { TokenBucket } from "./rate-limiter.js";

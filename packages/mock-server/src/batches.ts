@@ -1,4 +1,4 @@
-import type { ClockTimer } from "../clock.js";
+import type { ClockTimer } from "@valens/core";
 import { answerRequest } from "./answer-request.js";
 import type { AnswerEngine } from "./answers.js";
 import { chatRequestSchema, promptHash, promptTokens } from "./chat-request.js";

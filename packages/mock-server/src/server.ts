@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
+import type { Clock } from "@valens/core";
 import { InputError } from "@valens/core";
-import type { Clock } from "../clock.js";
 import { answerRequest } from "./answer-request.js";
 import type { AnswerEngine } from "./answers.js";
 import { BatchStore } from "./batches.js";
