@@ -31,9 +31,12 @@ export function messageText(content: ChatRequest["messages"][number]["content"])
   return content.map((part) => part.text ?? "").join("");
 }
 
+/** How the messages of a request are joined into the text the mock reads. */
+export const MESSAGE_SEPARATOR = "\n\n";
+
 /** All message texts, system first as sent: what the mock "reads". */
 export function promptText(request: ChatRequest): string {
-  return request.messages.map((m) => messageText(m.content)).join("\n\n");
+  return request.messages.map((m) => messageText(m.content)).join(MESSAGE_SEPARATOR);
 }
 
 /**

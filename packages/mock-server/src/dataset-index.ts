@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { InputError, type Polarity, parseLlmAnswer, readCsv, readJsonlAll } from "@valens/core";
+import { importVia, type Polarity, readJsonlAll } from "@valens/core";
 import { type DatasetAction, datasetActionSchema } from "./options.js";
 
 export interface DatasetHit {
@@ -45,34 +45,21 @@ export class DatasetIndex {
   }
 }
 
-/** A JSONL dataset in the project's format (ActionRecord lines) or the published VIA CSV. */
+/**
+ * A JSONL dataset in the project's format (ActionRecord lines), or the published VIA CSV read
+ * by core's `importVia`, the reader `valens eval --dataset` uses: same names, same actions.
+ */
 export async function loadDataset(file: string): Promise<DatasetAction[]> {
-  if (extname(file).toLowerCase() === ".csv") return loadViaCsv(file);
-  return readJsonlAll(file, datasetActionSchema, "dataset JSONL file");
-}
-
-async function loadViaCsv(file: string): Promise<DatasetAction[]> {
-  const out: DatasetAction[] = [];
-  for await (const row of readCsv(file, {
-    requiredColumns: ["country", "topic", "value", "polarity", "generation_prompt"],
-    description: "VIA dataset CSV",
-  })) {
-    const c = row.cells;
-    if (c.polarity !== "positive" && c.polarity !== "negative") {
-      throw new InputError(`Polarity must be "positive" or "negative", found "${c.polarity}"`, {
-        file,
-        line: row.line,
-      });
-    }
-    const parsed = parseLlmAnswer(c.generation_prompt ?? "");
-    const action = parsed.ok ? parsed.value["Human Action"] : undefined;
-    out.push({
-      country: c.country ?? "",
-      topic: c.topic ?? "",
-      value: c.value ?? "",
-      polarity: c.polarity,
-      action: typeof action === "string" ? action : null,
-    });
+  if (extname(file).toLowerCase() === ".csv") {
+    // Only the fields the index needs: the study's file holds 15k raw generator answers.
+    const { actions } = await importVia(file);
+    return actions.map(({ country, topic, value, polarity, action }) => ({
+      country,
+      topic,
+      value,
+      polarity,
+      action,
+    }));
   }
-  return out;
+  return readJsonlAll(file, datasetActionSchema, "dataset JSONL file");
 }

@@ -20,6 +20,19 @@ export interface FileBatchContext {
   batches: BatchStore;
 }
 
+interface Route {
+  method: string;
+  /** ["v1", "files" | "batches", id?, "content" | "cancel"?] */
+  parts: string[];
+  /** The decoded id segment, if any. */
+  id: string | undefined;
+  query: URLSearchParams;
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** Counts the request under its endpoint pattern. */
+  count(key: string): void;
+}
+
 /** /v1/files and /v1/batches; returns false when the route is not one of them. */
 export async function handleFilesAndBatches(
   ctx: FileBatchContext,
@@ -29,87 +42,100 @@ export async function handleFilesAndBatches(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
-  const count = (key: string) => ctx.state.stats.count(ctx.state.stats.raw.byEndpoint, key);
-  const parts = path.split("/").filter(Boolean); // ["v1", "files", id?, "content"?]
-  if (parts[1] === "files") {
-    const id = parts[2] === undefined ? undefined : decodeURIComponent(parts[2]);
-    if (method === "POST" && parts.length === 2) {
-      count("POST /v1/files");
-      await upload(ctx, req, res);
-      return true;
-    }
-    if (method === "GET" && parts.length === 2) {
-      count("GET /v1/files");
-      sendJson(res, 200, page(ctx.files.list(query.get("purpose") ?? undefined), query));
-      return true;
-    }
-    if (id === undefined) return false;
-    const file = ctx.files.get(id);
-    const missing = () =>
-      sendJson(res, 404, errorBody(404, `No such File object: ${id}`, "invalid_request_error", null, "id"));
-    if (method === "GET" && parts.length === 3) {
-      count("GET /v1/files/{id}");
-      file ? sendJson(res, 200, file.meta) : missing();
-      return true;
-    }
-    if (method === "GET" && parts.length === 4 && parts[3] === "content") {
-      count("GET /v1/files/{id}/content");
-      if (!file) missing();
-      else {
-        res.writeHead(200, {
-          "content-type": "application/octet-stream",
-          "content-length": file.content.length,
-        });
-        res.end(file.content);
-      }
-      return true;
-    }
-    if (method === "DELETE" && parts.length === 3) {
-      count("DELETE /v1/files/{id}");
-      if (!file) missing();
-      else {
-        await ctx.files.delete(id);
-        sendJson(res, 200, { id, object: "file", deleted: true });
-      }
-      return true;
-    }
-    return false;
+  const parts = path.split("/").filter(Boolean);
+  const route: Route = {
+    method,
+    parts,
+    id: parts[2] === undefined ? undefined : decodeURIComponent(parts[2]),
+    query,
+    req,
+    res,
+    count: (key) => ctx.state.stats.count(ctx.state.stats.raw.byEndpoint, key),
+  };
+  if (parts[1] === "files") return fileRoute(ctx, route);
+  if (parts[1] === "batches") return batchRoute(ctx, route);
+  return false;
+}
+
+async function fileRoute(ctx: FileBatchContext, r: Route): Promise<boolean> {
+  const { method, parts, id, res } = r;
+  if (method === "POST" && parts.length === 2) {
+    r.count("POST /v1/files");
+    await upload(ctx, r.req, res);
+    return true;
   }
-  if (parts[1] === "batches") {
-    const id = parts[2] === undefined ? undefined : decodeURIComponent(parts[2]);
-    if (method === "POST" && parts.length === 2) {
-      count("POST /v1/batches");
-      await createBatch(ctx, req, res);
-      return true;
+  if (method === "GET" && parts.length === 2) {
+    r.count("GET /v1/files");
+    sendJson(res, 200, page(ctx.files.list(r.query.get("purpose") ?? undefined), r.query));
+    return true;
+  }
+  if (id === undefined) return false;
+  const file = ctx.files.get(id);
+  const missing = () =>
+    sendJson(res, 404, errorBody(404, `No such File object: ${id}`, "invalid_request_error", null, "id"));
+  if (method === "GET" && parts.length === 3) {
+    r.count("GET /v1/files/{id}");
+    file ? sendJson(res, 200, file.meta) : missing();
+    return true;
+  }
+  if (method === "GET" && parts.length === 4 && parts[3] === "content") {
+    r.count("GET /v1/files/{id}/content");
+    if (!file) missing();
+    else {
+      res.writeHead(200, {
+        "content-type": "application/octet-stream",
+        "content-length": file.content.length,
+      });
+      res.end(file.content);
     }
-    if (method === "GET" && parts.length === 2) {
-      count("GET /v1/batches");
-      sendJson(res, 200, page(await ctx.batches.list(), query));
-      return true;
+    return true;
+  }
+  if (method === "DELETE" && parts.length === 3) {
+    r.count("DELETE /v1/files/{id}");
+    if (!file) missing();
+    else {
+      await ctx.files.delete(id);
+      sendJson(res, 200, { id, object: "file", deleted: true });
     }
-    if (id === undefined) return false;
-    const missing = () =>
-      sendJson(
-        res,
-        404,
-        errorBody(404, `No batch found with id '${id}'.`, "invalid_request_error", null, "id"),
-      );
-    if (method === "GET" && parts.length === 3) {
-      count("GET /v1/batches/{id}");
-      const batch = await ctx.batches.get(id);
-      batch ? sendJson(res, 200, batch) : missing();
-      return true;
-    }
-    if (method === "POST" && parts.length === 4 && parts[3] === "cancel") {
-      count("POST /v1/batches/{id}/cancel");
-      await readBody(req, uploadLimit);
-      const result = await ctx.batches.cancel(id);
-      if (result === "not-found") missing();
-      else if (result === "final")
-        sendJson(res, 400, errorBody(400, `Batch ${id} is already finished and cannot be cancelled.`));
-      else sendJson(res, 200, result);
-      return true;
-    }
+    return true;
+  }
+  return false;
+}
+
+async function batchRoute(ctx: FileBatchContext, r: Route): Promise<boolean> {
+  const { method, parts, id, res } = r;
+  if (method === "POST" && parts.length === 2) {
+    r.count("POST /v1/batches");
+    await createBatch(ctx, r.req, res);
+    return true;
+  }
+  if (method === "GET" && parts.length === 2) {
+    r.count("GET /v1/batches");
+    sendJson(res, 200, page(await ctx.batches.list(), r.query));
+    return true;
+  }
+  if (id === undefined) return false;
+  const missing = () =>
+    sendJson(
+      res,
+      404,
+      errorBody(404, `No batch found with id '${id}'.`, "invalid_request_error", null, "id"),
+    );
+  if (method === "GET" && parts.length === 3) {
+    r.count("GET /v1/batches/{id}");
+    const batch = await ctx.batches.get(id);
+    batch ? sendJson(res, 200, batch) : missing();
+    return true;
+  }
+  if (method === "POST" && parts.length === 4 && parts[3] === "cancel") {
+    r.count("POST /v1/batches/{id}/cancel");
+    await readBody(r.req, uploadLimit);
+    const result = await ctx.batches.cancel(id);
+    if (result === "not-found") missing();
+    else if (result === "final")
+      sendJson(res, 400, errorBody(400, `Batch ${id} is already finished and cannot be cancelled.`));
+    else sendJson(res, 200, result);
+    return true;
   }
   return false;
 }

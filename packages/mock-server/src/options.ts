@@ -1,4 +1,4 @@
-import { polaritySchema } from "@valens/core";
+import { actionRecordSchema } from "@valens/core";
 import { z } from "zod";
 import { personaSchema } from "./persona-schema.js";
 
@@ -16,13 +16,13 @@ export const failStatusSchema = z.strictObject({
 });
 export type FailStatus = z.infer<typeof failStatusSchema>;
 
-/** The fields of a dataset row the mock needs (an ActionRecord has them all). */
-export const datasetActionSchema = z.object({
-  country: z.string().min(1),
-  topic: z.string().min(1),
-  value: z.string().min(1),
-  polarity: polaritySchema,
-  action: z.string().nullable(),
+/** The fields of a dataset row the mock needs: core's ActionRecord, read as far as it needs. */
+export const datasetActionSchema = actionRecordSchema.pick({
+  country: true,
+  topic: true,
+  value: true,
+  polarity: true,
+  action: true,
 });
 export type DatasetAction = z.infer<typeof datasetActionSchema>;
 
