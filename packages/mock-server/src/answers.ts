@@ -1,4 +1,5 @@
 import { type Catalog, defaultCatalog, type Item } from "@valens/core";
+import { defaultTemplates, type TemplateSet } from "@valens/tasks";
 import type { ChatRequest } from "./chat-request.js";
 import { promptText } from "./chat-request.js";
 import type { DatasetIndex } from "./dataset-index.js";
@@ -28,6 +29,7 @@ export class AnswerEngine {
     readonly persona: Persona,
     readonly dataset: DatasetIndex | undefined,
     readonly catalog: Catalog = defaultCatalog,
+    readonly templates: TemplateSet = defaultTemplates,
   ) {}
 
   answer(request: ChatRequest, choiceIndex: number): ModelAnswer {
@@ -40,7 +42,7 @@ export class AnswerEngine {
     };
     const jsonMode =
       request.response_format?.type === "json_object" || request.response_format?.type === "json_schema";
-    const recognized = recognizePrompt(text, this.catalog);
+    const recognized = recognizePrompt(text, this.catalog, this.templates);
     switch (recognized.kind) {
       case "task1": {
         const answer: Record<string, string> = {};

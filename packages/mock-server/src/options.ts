@@ -1,4 +1,5 @@
 import { actionRecordSchema } from "@valens/core";
+import { templateFileSchema } from "@valens/tasks";
 import { z } from "zod";
 import { personaSchema } from "./persona-schema.js";
 
@@ -47,6 +48,11 @@ export const mockServerOptionsSchema = z.strictObject({
   persona: z.union([personaSchema, z.string().min(1)]).optional(),
   /** Dataset rows, or the path of a JSONL dataset (project format) or the published VIA CSV. */
   dataset: z.union([z.array(datasetActionSchema), z.string().min(1)]).optional(),
+  /**
+   * The prompt templates to read prompts by: a template file (object or path) merged over the
+   * built-in ones, as `valens eval --templates` takes it. Default: the built-in templates.
+   */
+  templates: z.union([templateFileSchema, z.string().min(1)]).optional(),
   /** Time a batch takes from creation to completion. */
   batchDelayMs: z.number().min(0).default(1000),
   /** When set, requests must carry `Authorization: Bearer <this>`, else 401. */

@@ -78,11 +78,11 @@ export async function startMockServer(
     stats: () => state.stats.snapshot(),
     resetStats: () => state.stats.reset(),
     setOptions: async (partial) => {
-      // Validate and load persona/dataset files before changing anything.
+      // Validate and load persona, dataset and template files before changing anything.
       const before = state.options;
       const after = parseOptions({ ...state.input, ...partial });
       const next =
-        before.seed !== after.seed || "persona" in partial || "dataset" in partial
+        before.seed !== after.seed || "persona" in partial || "dataset" in partial || "templates" in partial
           ? await createAnswerEngine(after)
           : engine;
       state.update(partial);

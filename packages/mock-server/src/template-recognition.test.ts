@@ -8,10 +8,12 @@ import {
   task2Messages,
   task2Variants,
 } from "@valens/tasks";
+import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { promptText } from "./chat-request.js";
 import { recognizePrompt } from "./prompt-recognition.js";
 import { recognizeByRules } from "./rule-recognition.js";
+import { startMockServer } from "./server.js";
 import { recognizeFromTemplates } from "./template-recognition.js";
 
 const catalog = defaultCatalog;
@@ -128,6 +130,42 @@ describe("prompts from other templates", () => {
     });
     expect(recognizeByRules(prompt).kind).not.toBe("task2");
     expect(recognizeFromTemplates(prompt, defaultTemplates, catalog)).toBeUndefined();
+  });
+
+  it("serves prompts of the template file it was given (templates option), and of the built-in ones without", async () => {
+    const file = {
+      task2: { "4": { user: "{{country}} / {{topic}} / {{value}}\nA) {{option1}}\nB) {{option2}}" } },
+    };
+    const item = items[7] as (typeof items)[number];
+    const evalItem: EvalItem = {
+      ...item,
+      negative: action(item, "negative", "I stay home."),
+      positive: action(item, "positive", "I go out and help."),
+    };
+    const messages = task2Messages(mergeTemplates(file), 4, evalItem, item.gloss);
+    const server = await startMockServer({ templates: file, persona: { task2: { default: "negative" } } });
+    try {
+      const client = new OpenAI({ apiKey: "x", baseURL: server.baseUrl, maxRetries: 0 });
+      const ask = async () =>
+        (
+          await client.chat.completions.create({
+            model: "m",
+            messages,
+            response_format: { type: "json_object" },
+          })
+        ).choices[0]?.message.content;
+      // The scripted negative choice is the first option in normal order.
+      expect(JSON.parse((await ask()) ?? "")).toEqual({ action: "Option 1" });
+      expect(server.stats().byPromptKind.task2).toBe(1);
+      await server.setOptions({ templates: undefined });
+      await ask();
+      expect(server.stats().byPromptKind.generic).toBe(1);
+      await expect(server.setOptions({ templates: "/nonexistent/templates.yaml" })).rejects.toThrow(
+        /template file/,
+      );
+    } finally {
+      await server.close();
+    }
   });
 
   it("leaves prompts no template produced to the rules", () => {
