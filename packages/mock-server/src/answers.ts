@@ -15,7 +15,7 @@ import {
   sampledRating,
 } from "./task-answers.js";
 
-export type PromptKind = "task1" | "task2" | "generation" | "generic";
+type PromptKind = "task1" | "task2" | "generation" | "generic";
 
 export interface ModelAnswer {
   content: string;

@@ -9,7 +9,7 @@ import { errorBody } from "./http-util.js";
 import type { StateDir } from "./persistence.js";
 import type { MockState } from "./state.js";
 
-export type BatchStatus =
+type BatchStatus =
   | "validating"
   | "failed"
   | "in_progress"

@@ -25,7 +25,7 @@ export const chatRequestSchema = z.looseObject({
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
-export function messageText(content: ChatRequest["messages"][number]["content"]): string {
+function messageText(content: ChatRequest["messages"][number]["content"]): string {
   if (typeof content === "string") return content;
   if (!content) return "";
   return content.map((part) => part.text ?? "").join("");

@@ -6,7 +6,7 @@ export interface ChoiceAnswer {
   finishReason: "stop" | "length";
 }
 
-export function usageObject(prompt: number, completion: number) {
+function usageObject(prompt: number, completion: number) {
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,

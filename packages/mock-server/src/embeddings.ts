@@ -47,7 +47,7 @@ function addGaussian(target: Float64Array, seed: number, weight: number): void {
   }
 }
 
-export function embeddingInputs(request: EmbeddingRequest): string[] {
+function embeddingInputs(request: EmbeddingRequest): string[] {
   const input = request.input;
   if (typeof input === "string") return [input];
   if (input.length > 0 && typeof input[0] === "number") return [(input as number[]).join(",")];

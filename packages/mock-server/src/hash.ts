@@ -29,11 +29,3 @@ export function pick<T>(list: readonly T[], ...parts: readonly (string | number)
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
-
-/** A short random-looking id suffix, deterministic per counter so logs are reproducible. */
-export function idSuffix(counter: number, salt: string): string {
-  return (hash32(`${salt}:${counter}`).toString(36) + hash32(`${counter}:${salt}`).toString(36)).padEnd(
-    12,
-    "0",
-  );
-}

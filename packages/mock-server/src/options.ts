@@ -6,7 +6,7 @@ import { personaSchema } from "./persona-schema.js";
 const rate = z.number().min(0).max(1);
 
 /** Forces an error answer on model endpoints (chat, embeddings), e.g. insufficient_quota. */
-export const failStatusSchema = z.strictObject({
+const failStatusSchema = z.strictObject({
   status: z.number().int().min(400).max(599),
   /** OpenAI error type; defaults by status (e.g. 429 -> "insufficient_quota"). */
   type: z.string().optional(),

@@ -218,11 +218,7 @@ async function handleControl(state: MockState, method: string, path: string, res
  * What every model request (chat, embeddings) goes through: rpm limit, forced failures, then
  * after the latency an injected drop or 500. Returns false when it already answered.
  */
-export async function modelGate(
-  state: MockState,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<boolean> {
+async function modelGate(state: MockState, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const o = state.options;
   const stats = state.stats.raw;
   if (state.bucket) {
@@ -273,7 +269,7 @@ export async function modelGate(
   return true;
 }
 
-export function parseJsonBody(body: Buffer, res: ServerResponse): unknown {
+function parseJsonBody(body: Buffer, res: ServerResponse): unknown {
   try {
     return JSON.parse(body.toString("utf8"));
   } catch {
@@ -291,7 +287,7 @@ export function parseJsonBody(body: Buffer, res: ServerResponse): unknown {
   }
 }
 
-export function zodProblem(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) {
+function zodProblem(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) {
   const issue = error.issues[0];
   const param = issue ? issue.path.map(String).join(".") : "";
   return {

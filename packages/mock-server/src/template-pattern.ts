@@ -4,7 +4,7 @@ import { MESSAGE_SEPARATOR } from "./chat-request.js";
 /** How a placeholder may be filled: a regex source; names not listed match one line's text. */
 export type Fills = Readonly<Record<string, string>>;
 
-export const oneLine = String.raw`[^\n]*?`;
+const oneLine = String.raw`[^\n]*?`;
 export const anyText = String.raw`[\s\S]*?`;
 
 // Private-use characters mark the placeholders: no template writes them.
