@@ -1,9 +1,9 @@
-import type * as TfModule from "@tensorflow/tfjs";
 import { z } from "zod";
 import type { EncodedBatch, FeatureSchema } from "../data/features.js";
 import type { HashingSettings } from "../text/hashing.js";
 import { createEmbeddingBag } from "../tf/embedding-bag.js";
 import type { Tf } from "../tf/runtime.js";
+import type * as TfModule from "../tf/tfjs.js";
 import { deriveSeed } from "../train/rng.js";
 
 /** Training settings; chosen on validation splits, saved in the model card. */

@@ -1,4 +1,3 @@
-import type * as TfModule from "@tensorflow/tfjs";
 import { InputError } from "@valens/core";
 import { type ActedTable, loadActedTable, withOthers } from "../data/context.js";
 import type { Example, GapExample, Task } from "../data/examples.js";
@@ -9,6 +8,7 @@ import { binaryMetrics } from "../evaluation/metrics.js";
 import { predictProbabilities } from "../model/build.js";
 import { gapProbabilitiesLinear, type StanceFlipLinear } from "../model/stance-flip-linear.js";
 import { loadTf, type TfRuntime } from "../tf/runtime.js";
+import type * as TfModule from "../tf/tfjs.js";
 import { applyPlatt, logit } from "../train/calibration.js";
 import type { EvaluationReport, PredictorCard } from "./card.js";
 import { type EmbeddingSource, embedExamples } from "./embeddings.js";

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type * as TfModule from "@tensorflow/tfjs";
 import { FormatVersionError, InputError, writeDirectoryAtomic } from "@valens/core";
 import { type Example, exampleSchema } from "../data/examples.js";
 import { type StanceFlipLinear, stanceFlipLinearSchema } from "../model/stance-flip-linear.js";
 import type { Tf } from "../tf/runtime.js";
+import type * as TfModule from "../tf/tfjs.js";
 import {
   PREDICTOR_FILES,
   PREDICTOR_FORMAT_VERSION,

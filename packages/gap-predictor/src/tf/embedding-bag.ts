@@ -1,4 +1,4 @@
-import type * as TfModule from "@tensorflow/tfjs";
+import type * as TfModule from "./tfjs.js";
 
 type Tf = typeof TfModule;
 type Tensor = TfModule.Tensor;

@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import type * as TfModule from "@tensorflow/tfjs";
 import { InputError } from "@valens/core";
 import { registerEmbeddingBag } from "./embedding-bag.js";
+import type * as TfModule from "./tfjs.js";
 
 export type Tf = typeof TfModule;
 
@@ -33,8 +33,8 @@ function backendPreferenceFromEnv(env: NodeJS.ProcessEnv = process.env): Backend
 
 /**
  * Loads TensorFlow.js once per process: @tensorflow/tfjs-node where it is installed, else
- * @tensorflow/tfjs on the WebAssembly backend (its .wasm binaries ship inside the npm package,
- * nothing is downloaded), else the plain-JS CPU backend.
+ * tfjs-core + tfjs-layers on the WebAssembly backend (its .wasm binaries ship inside the npm
+ * package, nothing is downloaded), else the plain-JS CPU backend.
  */
 export function loadTf(preference: BackendPreference = backendPreferenceFromEnv()): Promise<TfRuntime> {
   if (current && currentPreference === preference) return current;
@@ -63,7 +63,7 @@ async function initialise(preference: BackendPreference): Promise<TfRuntime> {
     }
     notes.push(`tfjs-node unavailable (${native.reason})`);
   }
-  const tf = (await import("@tensorflow/tfjs")) as Tf;
+  const tf = await loadPortable();
   if (preference !== "cpu") {
     try {
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
@@ -81,6 +81,17 @@ async function initialise(preference: BackendPreference): Promise<TfRuntime> {
   }
   await tf.setBackend("cpu");
   return finish(tf, "cpu", notes);
+}
+
+/** Core ops + layers API on one object, as `@tensorflow/tfjs` would give, plus the CPU backend. */
+async function loadPortable(): Promise<Tf> {
+  const [core, layers] = await Promise.all([
+    import("@tensorflow/tfjs-core"),
+    import("@tensorflow/tfjs-layers"),
+    // Registers the "cpu" backend with tfjs-core (side effect only).
+    import("@tensorflow/tfjs-backend-cpu"),
+  ]);
+  return { ...core, ...layers };
 }
 
 async function tryNative(): Promise<{ ok: true; tf: Tf } | { ok: false; reason: string }> {

@@ -1,10 +1,10 @@
-import type * as TfModule from "@tensorflow/tfjs";
 import type { Example } from "../data/examples.js";
 import { encode, type FeatureSchema, labelsOf } from "../data/features.js";
 import { bestF1Threshold } from "../evaluation/metrics.js";
 import { buildModel, type Hyperparameters, predictProbabilities, toTensors } from "../model/build.js";
 import type { HashingSettings } from "../text/hashing.js";
 import type { Tf } from "../tf/runtime.js";
+import type * as TfModule from "../tf/tfjs.js";
 import { applyPlatt, fitPlatt, logit, type PlattCalibration } from "./calibration.js";
 import { createRng, deriveSeed, shuffled } from "./rng.js";
 
