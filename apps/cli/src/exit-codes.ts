@@ -1,4 +1,4 @@
-import { ValensError } from "@valens/core";
+import { type ErrorCode, isErrorCode, ValensError } from "@valens/core";
 import { receivedStopSignal } from "./signals.js";
 
 /** Exit codes of the valens command (documented in the README). */
@@ -24,11 +24,16 @@ export const ExitCode = {
   terminated: 143,
 } as const;
 
-const codeByErrorCode: Record<string, number> = {
+/**
+ * The exit code of every error code, chosen one by one: the type makes the table name every
+ * code core lists, so a new code cannot reach users through a default.
+ */
+export const exitCodeByErrorCode: { readonly [code in ErrorCode]: number } = {
   input: ExitCode.input,
   "unknown-name": ExitCode.input,
   "format-version": ExitCode.input,
   usage: ExitCode.input,
+  // Another process holds the lock: nothing was sent, rerun when it is done.
   locked: ExitCode.input,
   provider: ExitCode.provider,
   auth: ExitCode.provider,
@@ -42,7 +47,8 @@ const codeByErrorCode: Record<string, number> = {
 export function exitCodeFor(error: unknown): number {
   if (ValensError.isInstance(error)) {
     if (error.code === "interrupted" && receivedStopSignal() === "SIGTERM") return ExitCode.terminated;
-    return codeByErrorCode[error.code] ?? ExitCode.input;
+    // A code outside the list can only come from a mismatched copy of @valens/core: a bug.
+    return isErrorCode(error.code) ? exitCodeByErrorCode[error.code] : ExitCode.internal;
   }
   return ExitCode.internal;
 }

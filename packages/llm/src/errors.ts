@@ -2,6 +2,7 @@ import { ValensError, type ValensErrorOptions } from "@valens/core";
 
 /** The provider refused the run for good (bad request, unknown model, no quota). Exit code 3. */
 export class ProviderError extends ValensError {
+  static override readonly marker: string = "valens.error.ProviderError";
   override readonly name = "ProviderError";
   /** HTTP status, when the provider answered. */
   readonly status: number | undefined;
@@ -13,6 +14,7 @@ export class ProviderError extends ValensError {
 
 /** The API key was rejected (401/403). Exit code 3. */
 export class AuthError extends ValensError {
+  static override readonly marker: string = "valens.error.AuthError";
   override readonly name = "AuthError";
   readonly status: number;
   constructor(message: string, status: number, options: ValensErrorOptions = {}) {
@@ -23,6 +25,7 @@ export class AuthError extends ValensError {
 
 /** `--max-cost` stopped the run; everything received so far is in the store. Exit code 4. */
 export class BudgetError extends ValensError {
+  static override readonly marker: string = "valens.error.BudgetError";
   override readonly name = "BudgetError";
   readonly spentUsd: number;
   readonly maxCostUsd: number;
@@ -41,6 +44,7 @@ export class BudgetError extends ValensError {
 
 /** The run was aborted (signal); everything received so far is in the store. Exit code 130. */
 export class InterruptedError extends ValensError {
+  static override readonly marker: string = "valens.error.InterruptedError";
   override readonly name = "InterruptedError";
   constructor(done: number, total: number) {
     super("interrupted", `Interrupted after ${done} of ${total} answer(s)`, {
@@ -54,6 +58,7 @@ export class InterruptedError extends ValensError {
  * answer received is in a journal the next run replays. Exit code 7.
  */
 export class StoreWriteError extends ValensError {
+  static override readonly marker: string = "valens.error.StoreWriteError";
   override readonly name = "StoreWriteError";
   constructor(storePath: string, reason: string, kept: number, journal: string | undefined) {
     super(
@@ -72,6 +77,7 @@ export class StoreWriteError extends ValensError {
  * the provider never said no. Exit code 6.
  */
 export class NetworkError extends ValensError {
+  static override readonly marker: string = "valens.error.NetworkError";
   override readonly name = "NetworkError";
   readonly host: string;
   constructor(baseUrl: string, reason: string, options: ValensErrorOptions = {}) {

@@ -1,16 +1,8 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { InputError, ValensError, writeFileAtomic } from "@valens/core";
+import { DownloadError, InputError, writeFileAtomic } from "@valens/core";
 import type { ReleasedFile } from "./released-manifest.js";
 import { digests, mismatch } from "./verify.js";
-
-/** A download that failed or did not verify (exit code 5). */
-export class DownloadError extends ValensError {
-  override readonly name = "DownloadError";
-  constructor(message: string, options: { file?: string; hint?: string; cause?: unknown } = {}) {
-    super("download", message, options);
-  }
-}
 
 export type FileSource =
   | { kind: "local"; dir: string }

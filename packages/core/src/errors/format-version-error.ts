@@ -2,6 +2,7 @@ import { ValensError, type ValensErrorOptions } from "./valens-error.js";
 
 /** A run directory, dataset or predictor written in a format this version cannot read. */
 export class FormatVersionError extends ValensError {
+  static override readonly marker: string = "valens.error.FormatVersionError";
   override readonly name = "FormatVersionError";
   constructor(what: string, found: unknown, supported: number, options: ValensErrorOptions = {}) {
     super(

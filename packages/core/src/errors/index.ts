@@ -1,4 +1,5 @@
 export { DownloadError } from "./download-error.js";
+export { type ErrorCode, errorCodes, isErrorCode } from "./error-code.js";
 export { FormatVersionError } from "./format-version-error.js";
 export { InputError } from "./input-error.js";
 export { describeParseError, parsePosition } from "./parse-position.js";

@@ -4,6 +4,7 @@ export type CatalogKind = "value" | "country" | "topic" | "motivational type";
 
 /** A country, topic or value name that is not in the catalog, with the closest valid names. */
 export class UnknownNameError extends ValensError {
+  static override readonly marker: string = "valens.error.UnknownNameError";
   override readonly name = "UnknownNameError";
   readonly kind: CatalogKind;
   readonly unknown: string;

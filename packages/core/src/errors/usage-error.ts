@@ -2,6 +2,7 @@ import { ValensError, type ValensErrorOptions } from "./valens-error.js";
 
 /** Flags that cannot be used together, or a flag given an empty or meaningless value. Exit code 2. */
 export class UsageError extends ValensError {
+  static override readonly marker: string = "valens.error.UsageError";
   override readonly name = "UsageError";
   constructor(message: string, options: ValensErrorOptions = {}) {
     super("usage", message, options);

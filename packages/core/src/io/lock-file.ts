@@ -3,10 +3,12 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { InputError } from "../errors/input-error.js";
 import { ValensError } from "../errors/valens-error.js";
 
 /** Another process holds the lock. Exit code 2: nothing was sent. */
 export class LockedError extends ValensError {
+  static override readonly marker: string = "valens.error.LockedError";
   override readonly name = "LockedError";
   constructor(what: string, holder: LockHolder | undefined, lockFile: string) {
     super(
@@ -111,7 +113,7 @@ export async function acquireLock(
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "EEXIST") {
-        throw new ValensError("input", `Cannot create the lock file (${code ?? "error"})`, {
+        throw new InputError(`Cannot create the lock file (${code ?? "error"})`, {
           file,
           hint: "Make the directory writable, or choose another location",
         });
