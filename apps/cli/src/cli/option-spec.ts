@@ -31,9 +31,10 @@ export interface NumberRule {
   fail: Failure;
 }
 
-/** Comma-separated names: trimmed, empty entries dropped. */
+/** Comma-separated names: trimmed, empty entries dropped; each read by `item` when given. */
 export interface ListRule {
   type: "list";
+  item?: IntRule | NumberRule;
 }
 
 /** One of a few words, checked by valens (commander's own check is OptionSpec.choices). */

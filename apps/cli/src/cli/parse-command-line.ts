@@ -16,7 +16,11 @@ function optionValue(spec: OptionSpec, raw: unknown): unknown {
   if (rule === undefined || ("fail" in rule && rule.fail.as === "commander")) return raw;
   if (raw === true && rule.type === "int" && rule.bare !== undefined) return rule.bare;
   const flag = flagName(spec.flags);
-  if (Array.isArray(raw)) return raw.map((text) => parseValue(rule, flag, String(text)));
+  if (Array.isArray(raw)) {
+    // A repeated or variadic option: each value read alone; lists of lists become one list.
+    const values = raw.map((text) => parseValue(rule, flag, String(text)));
+    return rule.type === "list" ? values.flat() : values;
+  }
   return typeof raw === "string" ? parseValue(rule, flag, raw) : raw;
 }
 

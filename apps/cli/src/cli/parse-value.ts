@@ -6,7 +6,7 @@ import type { Failure, IntRule, NumberRule, ValueRule } from "./option-spec.js";
  * The one option parser: every number, whole number, list and choice of every command is read
  * here, so "5", " 5 " and "5.0" mean the same everywhere and a bad value always names its flag.
  */
-export type ParsedValue = number | string | string[];
+export type ParsedValue = number | string | string[] | number[];
 
 type FailureKind = "notNumber" | "notWhole" | "outOfRange";
 
@@ -68,8 +68,11 @@ export function parseValue(rule: ValueRule, flag: string, text: string): ParsedV
     case "int":
     case "number":
       return parseNumber(rule, flag, text);
-    case "list":
-      return parseList(text);
+    case "list": {
+      const { item } = rule;
+      const names = parseList(text);
+      return item ? names.map((name) => parseNumber(item, flag, name)) : names;
+    }
     case "choice":
       if (!rule.choices.includes(text)) throw failure(rule.fail, "outOfRange", flag, text);
       return text;

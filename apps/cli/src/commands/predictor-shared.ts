@@ -1,23 +1,8 @@
-import { InputError, UsageError } from "@valens/core";
+import { InputError } from "@valens/core";
 import type { BinaryMetrics, EmbeddingSource, EvaluationReport } from "@valens/gap-predictor";
-import { InvalidArgumentError } from "commander";
+import { z } from "zod";
+import type { OptionSpec } from "../cli/option-spec.js";
 import { formatTable, integer } from "../table.js";
-
-export const list = (text: string): string[] =>
-  text
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-
-export const wholeNumber = (name: string) => (text: string) => {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${name} must be a whole number >= 0.`);
-  return Number(text);
-};
-
-export const positiveNumber = (name: string) => (text: string) => {
-  if (!/^[1-9]\d*$/.test(text)) throw new InvalidArgumentError(`${name} must be a whole number >= 1.`);
-  return Number(text);
-};
 
 const cell = (n: number | null | undefined) => (n === null || n === undefined ? "–" : n.toFixed(3));
 
@@ -76,9 +61,10 @@ export function reportSummary(report: EvaluationReport): string {
 export async function embeddingSource(
   ref: string | undefined,
   baseUrl: string | undefined,
-  limits: { timeout?: string | undefined; maxAttempts?: string | undefined } = {},
+  limits: { timeout?: number | undefined; maxAttempts?: number | undefined } = {},
 ): Promise<EmbeddingSource | undefined> {
-  const { timeoutMs, maxAttempts } = parseLimits(limits);
+  const { maxAttempts } = limits;
+  const timeoutMs = limits.timeout === undefined ? undefined : Math.round(limits.timeout * 1000);
   if (ref === undefined) {
     if (baseUrl !== undefined)
       throw new InputError("--base-url is only used with --embeddings <provider:model>");
@@ -107,25 +93,33 @@ export async function embeddingSource(
   });
 }
 
-/** The --timeout and --max-attempts of commands whose only model call is for embeddings. */
-export const EMBEDDING_LIMIT_OPTIONS = [
-  ["--timeout <s>", "seconds to wait for one embeddings answer (default 60; config key timeoutMs)"],
-  ["--max-attempts <n>", "attempts per embeddings request (default 8; config key maxAttempts)"],
-] as const;
+/** The flags of commands whose only model call is for sentence embeddings. */
+export const EMBEDDING_OPTION_SPECS = (embeddings: string): readonly OptionSpec[] => [
+  { flags: "--embeddings <provider:model>", description: embeddings },
+  { flags: "--base-url <url>", description: "base URL of the embeddings endpoint" },
+  {
+    flags: "--timeout <s>",
+    description: "seconds to wait for one embeddings answer (default 60; config key timeoutMs)",
+    value: {
+      type: "number",
+      above: 0,
+      fail: { as: "usage", message: '{flag} must be a positive number of seconds, got "{value}"' },
+    },
+  },
+  {
+    flags: "--max-attempts <n>",
+    description: "attempts per embeddings request (default 8; config key maxAttempts)",
+    value: {
+      type: "int",
+      min: 1,
+      fail: { as: "usage", message: '{flag} must be a whole number >= 1, got "{value}"' },
+    },
+  },
+];
 
-function parseLimits(limits: { timeout?: string | undefined; maxAttempts?: string | undefined }) {
-  const out: { timeoutMs?: number; maxAttempts?: number } = {};
-  if (limits.timeout !== undefined) {
-    const s = Number(limits.timeout);
-    if (!Number.isFinite(s) || s <= 0)
-      throw new UsageError(`--timeout must be a positive number of seconds, got "${limits.timeout}"`);
-    out.timeoutMs = Math.round(s * 1000);
-  }
-  if (limits.maxAttempts !== undefined) {
-    const n = Number(limits.maxAttempts);
-    if (!Number.isInteger(n) || n < 1)
-      throw new UsageError(`--max-attempts must be a whole number >= 1, got "${limits.maxAttempts}"`);
-    out.maxAttempts = n;
-  }
-  return out;
-}
+export const embeddingOptionsSchema = z.object({
+  embeddings: z.string().optional(),
+  baseUrl: z.string().optional(),
+  timeout: z.number().optional(),
+  maxAttempts: z.number().optional(),
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextCommand } from "./demo.js";
+import { nextCommand } from "./run.js";
 
 describe("the demo's Next: lines", () => {
   it("say `npx valens` when npm started the demo and `valens` otherwise", () => {
