@@ -13,6 +13,7 @@ import { releasedSpec, tableSpec } from "./import/options.js";
 import { metricsSpec } from "./metrics/options.js";
 import { mockServerSpec } from "./mock-server/options.js";
 import { evaluateSpec, trainSpec } from "./predictor/options.js";
+import { predictorRepeatSpec } from "./predictor-repeat/options.js";
 import { providersSpec } from "./providers/options.js";
 import { reportSpec } from "./report/options.js";
 import { reproduceSpec } from "./reproduce/options.js";
@@ -36,6 +37,7 @@ const specs: CommandSpec[] = [
   mockServerSpec,
   evaluateSpec,
   trainSpec,
+  predictorRepeatSpec,
   providersSpec,
   reportSpec,
   reproduceSpec,
