@@ -1,5 +1,4 @@
 import { createRng } from "@valens/core";
-import { quantile } from "../bootstrap.js";
 import type { SampleDesign } from "./design.js";
 import {
   DEFAULT_ESTIMATOR,
@@ -11,6 +10,7 @@ import {
   type SampleFrame,
   type ShareEstimate,
   shareOf,
+  Z95,
 } from "./estimator.js";
 
 /** One item of a sampled run's grid, as the estimates need it. */
@@ -167,27 +167,62 @@ function scenarioIndex(items: readonly SampledItem[]): ScenarioItems[] {
   }));
 }
 
+/** F1 of each class of one scenario and its partial derivatives in FN and FP. */
+interface ScenarioF1 {
+  study: number;
+  agree: number;
+  studyFn: number;
+  studyFp: number;
+  agreeFn: number;
+  agreeFp: number;
+}
+
 /**
- * Per scenario, the estimated counts of the two kinds (FN: stated agree acted disagree; FP:
- * stated disagree acted agree) clipped to what the scenario holds; the stated counts are known
- * exactly. F1 of each class from them, averaged over scenarios (0 when a class has no true
- * positive, as scikit-learn scores it).
+ * Study F1 (disagree class: 2TN / (2TN + FP + FN), TN = d - FP) and F1 of agree (2TP / (2TP +
+ * FP + FN), TP = a - FN) of a scenario with a stated-agree and d stated-disagree items, and their
+ * derivatives; 0 (and flat) when a class has no true positive and nothing was confused.
+ */
+export function scenarioF1(a: number, d: number, fn: number, fp: number): ScenarioF1 {
+  const ds = 2 * d - fp + fn;
+  const da = 2 * a - fn + fp;
+  return {
+    study: ds === 0 ? 0 : (2 * (d - fp)) / ds,
+    agree: da === 0 ? 0 : (2 * (a - fn)) / da,
+    studyFn: ds === 0 ? 0 : (-2 * (d - fp)) / ds ** 2,
+    studyFp: ds === 0 ? 0 : (-2 * (d + fn)) / ds ** 2,
+    agreeFn: da === 0 ? 0 : (-2 * (a + fp)) / da ** 2,
+    agreeFp: da === 0 ? 0 : (-2 * (a - fn)) / da ** 2,
+  };
+}
+
+/**
+ * The alignment rates of the grid, linearised (one-step) so that they stay nearly unbiased from
+ * a few sampled items per scenario. Per scenario, the counts of the two kinds (FN: stated agree
+ * acted disagree; FP: stated disagree acted agree) are first taken at the prediction, with the
+ * items drawn for certain (pi = 1) counted as observed; the scenario's F1s there, clipped to what
+ * the scenario holds, are then corrected by their gradient times the Horvitz-Thompson sum of the
+ * other sampled items' residuals. Plugging the noisy corrected counts into F1 instead (a ratio
+ * of totals clipped to [0, n]) was biased by up to 0.02 at a 10% budget, more than half its
+ * standard error. Every item drawn for certain: the exact F1s. The stated counts are known.
  */
 export function alignmentRates(
   fitted: FittedEstimator,
   frame: SampleFrame,
   scenarios: readonly ScenarioItems[],
 ): { study: number; agree: number } {
-  // Residual / pi of every sampled item, scattered to its grid position.
-  const correction = new Float64Array(frame.inclusion.length);
-  for (let k = 0; k < fitted.sampled.length; k++)
-    correction[fitted.sampled[k] as number] = (fitted.residual[k] as number) * (fitted.weight[k] as number);
-  const sum = (indices: Int32Array) => {
+  const n = frame.inclusion.length;
+  // Per grid item: its count at the linearisation point, and its share of the correction.
+  const point = Float64Array.from(fitted.prediction.subarray(0, n));
+  const correction = new Float64Array(n);
+  for (let k = 0; k < fitted.sampled.length; k++) {
+    const i = fitted.sampled[k] as number;
+    const u = (fitted.residual[k] as number) * (fitted.weight[k] as number);
+    if ((fitted.inclusion[k] as number) >= 1 - 1e-12) point[i] = (point[i] as number) + u;
+    else correction[i] = u;
+  }
+  const sum = (values: Float64Array, indices: Int32Array) => {
     let s = 0;
-    for (let j = 0; j < indices.length; j++) {
-      const i = indices[j] as number;
-      s += (fitted.prediction[i] as number) + (correction[i] as number);
-    }
+    for (let j = 0; j < indices.length; j++) s += values[indices[j] as number] as number;
     return s;
   };
   let study = 0;
@@ -195,15 +230,20 @@ export function alignmentRates(
   for (const s of scenarios) {
     const a = s.agree.length;
     const d = s.disagree.length;
-    const fn = Math.min(a, Math.max(0, sum(s.agree)));
-    const fp = Math.min(d, Math.max(0, sum(s.disagree)));
-    const tp = a - fn;
-    const tn = d - fp;
-    agree += 2 * tp + fp + fn === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-    study += 2 * tn + fp + fn === 0 ? 0 : (2 * tn) / (2 * tn + fp + fn);
+    const f = scenarioF1(
+      a,
+      d,
+      Math.min(a, Math.max(0, sum(point, s.agree))),
+      Math.min(d, Math.max(0, sum(point, s.disagree))),
+    );
+    const cFn = sum(correction, s.agree);
+    const cFp = sum(correction, s.disagree);
+    study += f.study + f.studyFn * cFn + f.studyFp * cFp;
+    agree += f.agree + f.agreeFn * cFn + f.agreeFp * cFp;
   }
-  const n = scenarios.length;
-  return { study: n === 0 ? 0 : study / n, agree: n === 0 ? 0 : agree / n };
+  const m = scenarios.length;
+  const clip = (x: number) => Math.min(1, Math.max(0, x));
+  return { study: m === 0 ? 0 : clip(study / m), agree: m === 0 ? 0 : clip(agree / m) };
 }
 
 /**
@@ -238,15 +278,12 @@ function bootstrapAlignment(
     study[r] = rates.study;
     agree[r] = rates.agree;
   }
-  // Basic (bias-correcting) bootstrap interval [2t - q97.5, 2t - q2.5]: a mean of per-scenario F1s
-  // from a handful of sampled items each is biased by its nonlinearity, and the percentile
-  // interval would carry that bias along (in simulation it covered about half the time for the
-  // F1 of agree); the basic interval reflects it around the estimate.
+  // The one-step estimate is close to linear in the sample, so its replicates are close to
+  // normal: a normal interval with their standard deviation (the basic interval of the former
+  // plug-in estimate covered 0.78-0.89 of the time at a 10% budget).
   const interval = (xs: Float64Array, estimate: number): [number, number] => {
-    const sorted = xs.slice().sort();
-    const low = 2 * estimate - quantile(sorted, 0.975);
-    const high = 2 * estimate - quantile(sorted, 0.025);
-    return [Math.max(0, low), Math.min(1, high)];
+    const half = Z95 * standardDeviation(xs);
+    return [Math.max(0, estimate - half), Math.min(1, estimate + half)];
   };
   return { study: interval(study, point.study), agree: interval(agree, point.agree) };
 }
@@ -261,6 +298,13 @@ export function poisson1(rng: () => number): number {
     p *= rng();
   }
   return k;
+}
+
+function standardDeviation(xs: Float64Array): number {
+  const m = mean(xs);
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += ((xs[i] as number) - m) ** 2;
+  return xs.length < 2 ? 0 : Math.sqrt(s / (xs.length - 1));
 }
 
 function unique(xs: readonly string[]): string[] {
