@@ -6,6 +6,8 @@ export type Fills = Readonly<Record<string, string>>;
 
 const oneLine = String.raw`[^\n]*?`;
 export const anyText = String.raw`[\s\S]*?`;
+/** Any lines; tried a line (not a character) at a time, which is what a list of 56 values needs. */
+export const anyLines = String.raw`(?:[^\n]*\n)*?[^\n]*`;
 
 // Private-use characters mark the placeholders: no template writes them.
 const sentinel = (name: string) => `\uE000${name}\uE001`;

@@ -10,6 +10,7 @@ import {
 import type { RecognizedPrompt } from "./recognized-prompt.js";
 import {
   anchored,
+  anyLines,
   anyText,
   escapeRegExp,
   type Fills,
@@ -115,7 +116,7 @@ function task1Matcher(template: Task1Template): Matcher {
     "y",
   );
   return {
-    regex: pattern(template, PLACEHOLDERS.task1.allowed, { values_list: anyText }),
+    regex: pattern(template, PLACEHOLDERS.task1.allowed, { values_list: anyLines }),
     read: (groups, catalog) => {
       const written = valueList(groups.values_list ?? "", line);
       if (!written) return undefined;
