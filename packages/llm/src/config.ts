@@ -32,7 +32,7 @@ export const modelSettingsSchema = z.strictObject({
 });
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 
-export const endpointSchema = z.strictObject({
+const endpointSchema = z.strictObject({
   baseUrl: z.url(),
   apiKeyEnv: z.string().min(1).optional(),
   keyRequired: z.boolean().default(false),

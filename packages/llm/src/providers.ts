@@ -73,7 +73,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderInfo>> = {
   ...PRESET_PROVIDERS,
 };
 
-export const DEFAULT_AZURE_API_VERSION = "2024-10-21";
+const DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
 export interface ResolvedModel {
   ref: string;
