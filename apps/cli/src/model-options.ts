@@ -101,7 +101,7 @@ export const modelFlagsSchema = z.object({
   timeout: z.number().optional(),
   maxAttempts: z.number().optional(),
 });
-export type ModelFlags = z.infer<typeof modelFlagsSchema>;
+type ModelFlags = z.infer<typeof modelFlagsSchema>;
 
 /** The model flags of one model. */
 export type ModelCliOptions = ModelFlags & { model: string };

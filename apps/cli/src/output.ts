@@ -6,7 +6,7 @@ import pc from "picocolors";
  * (https://no-color.org), and when FORCE_COLOR asks for them. picocolors' own default also turns
  * colours on whenever CI is set, even into a pipe, which is why the decision is made here.
  */
-export function colorEnabled(
+function colorEnabled(
   env: NodeJS.ProcessEnv = process.env,
   isTty = process.stderr.isTTY === true,
 ): boolean {

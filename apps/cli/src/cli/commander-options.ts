@@ -3,7 +3,7 @@ import type { HelpSpec, OptionSpec } from "./option-spec.js";
 import { flagName, type ParsedValue, parseValue } from "./parse-value.js";
 
 /** The commander Option of a spec; rules failing "as commander" are checked while parsing. */
-export function commanderOption(spec: OptionSpec): Option {
+function commanderOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
   const rule = spec.value;

@@ -32,13 +32,13 @@ export interface NumberRule {
 }
 
 /** Comma-separated names: trimmed, empty entries dropped; each read by `item` when given. */
-export interface ListRule {
+interface ListRule {
   type: "list";
   item?: IntRule | NumberRule;
 }
 
 /** One of a few words, checked by valens (commander's own check is OptionSpec.choices). */
-export interface ChoiceRule {
+interface ChoiceRule {
   type: "choice";
   choices: readonly string[];
   fail: Failure;
@@ -63,7 +63,7 @@ export interface OptionSpec {
   missing?: { message: string; hint?: string };
 }
 
-export interface ArgumentSpec {
+interface ArgumentSpec {
   /** As commander spells it: <name>, [name], <name...>. */
   name: string;
   description?: string;

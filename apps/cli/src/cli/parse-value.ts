@@ -28,7 +28,7 @@ function failureText(fail: Failure, kind: FailureKind, flag: string, text: strin
 }
 
 /** The error a failure raises, in the channel its rule names. */
-export function failure(fail: Failure, kind: FailureKind, flag: string, text: string): Error {
+function failure(fail: Failure, kind: FailureKind, flag: string, text: string): Error {
   const message = failureText(fail, kind, flag, text);
   if (fail.as === "commander") return new InvalidArgumentError(message);
   const options = fail.hint === undefined ? {} : { hint: fail.hint };

@@ -3,12 +3,12 @@ import { colors } from "../output.js";
 import { fixed, formatTable, integer } from "../table.js";
 
 /** Every row of the report: each pair's overall row, then its countries, topics and values. */
-export function allRows(report: ComparisonReport): ComparisonRow[] {
+function allRows(report: ComparisonReport): ComparisonRow[] {
   return report.pairs.flatMap((p) => [p.overall, ...p.byCountry, ...p.byTopic, ...p.byValue]);
 }
 
 /** Significant rows first, then by the size of the misaligned-share difference (what McNemar tests). */
-export function bySignificance(rows: readonly ComparisonRow[]): ComparisonRow[] {
+function bySignificance(rows: readonly ComparisonRow[]): ComparisonRow[] {
   return [...rows].sort(
     (x, y) =>
       Number(y.significant) - Number(x.significant) ||

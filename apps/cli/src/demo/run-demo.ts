@@ -30,7 +30,7 @@ export interface DemoOptions {
   log: (line: string) => void;
 }
 
-export interface DemoStep {
+interface DemoStep {
   step: string;
   ms: number;
   detail: string;

@@ -3,7 +3,7 @@ import { releasedManifestData } from "./released-manifest.generated.js";
 
 const hex = (length: number) => z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`));
 
-export const releasedFileSchema = z.object({
+const releasedFileSchema = z.object({
   id: z.string().min(1),
   role: z.enum(["via", "t1", "t2", "t2-log", "misaligned"]),
   model: z.string().nullable(),
@@ -20,7 +20,7 @@ export const releasedFileSchema = z.object({
 });
 export type ReleasedFile = z.infer<typeof releasedFileSchema>;
 
-export const releasedModelSchema = z.object({
+const releasedModelSchema = z.object({
   name: z.string().min(1),
   t1: z.string(),
   /** Task-2 sources in order of preference (file ids). */
@@ -32,7 +32,7 @@ export const releasedModelSchema = z.object({
 });
 export type ReleasedModel = z.infer<typeof releasedModelSchema>;
 
-export const releasedManifestSchema = z
+const releasedManifestSchema = z
   .object({
     kind: z.literal("valens-released-manifest"),
     formatVersion: z.literal(1),

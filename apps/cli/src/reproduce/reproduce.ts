@@ -36,7 +36,7 @@ export interface ReproduceOptions {
   log: (line: string) => void;
 }
 
-export interface ReproducedRun {
+interface ReproducedRun {
   model: string;
   dir: string;
   task2: string | null;
