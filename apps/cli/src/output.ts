@@ -6,10 +6,7 @@ import pc from "picocolors";
  * (https://no-color.org), and when FORCE_COLOR asks for them. picocolors' own default also turns
  * colours on whenever CI is set, even into a pipe, which is why the decision is made here.
  */
-function colorEnabled(
-  env: NodeJS.ProcessEnv = process.env,
-  isTty = process.stderr.isTTY === true,
-): boolean {
+function colorEnabled(env: NodeJS.ProcessEnv = process.env, isTty = process.stderr.isTTY === true): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
   return isTty && env.TERM !== "dumb";

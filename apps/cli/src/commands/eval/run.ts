@@ -11,8 +11,7 @@ import { type RunSummaryRow, runOne } from "./run-one.js";
 import { type EvalSetup, prepareEval } from "./setup.js";
 
 /** "openai:gpt-4o-mini" -> "openai-gpt-4o-mini": the sub-directory of a model in a multi-model run. */
-const modelSlug = (ref: string): string =>
-  ref.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
+const modelSlug = (ref: string): string => ref.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
 
 export interface ModelRun {
   ref: string;
