@@ -96,7 +96,7 @@ const pickMetrics = (m: BinaryMetrics): Record<RepeatedMetric, number | null> =>
   brier: m.brier,
 });
 
-export function splitResult(seed: number, split: string, report: EvaluationReport): SplitResult {
+function splitResult(seed: number, split: string, report: EvaluationReport): SplitResult {
   return {
     seed,
     split,

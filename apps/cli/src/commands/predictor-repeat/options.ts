@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { CommandSpec } from "../../cli/option-spec.js";
 import { POSITIVE_NUMBER, WHOLE_NUMBER } from "../../cli/rules.js";
 
-export const SPLITS = ["scenario-groups", "country-groups", "topic-groups", "random"] as const;
+const SPLITS = ["scenario-groups", "country-groups", "topic-groups", "random"] as const;
 
 export const predictorRepeatOptionsSchema = z.object({
   dirs: z.array(z.string()).min(1),
