@@ -12,7 +12,7 @@ import {
   TEMPERATURE,
 } from "../../grid-options.js";
 import { MODEL_OPTION, MODEL_OPTION_SPECS, modelFlagsSchema } from "../../model-options.js";
-import { SAMPLE_OPTION_SPECS, sampleOptionsSchema } from "../eval-sample.js";
+import { SAMPLE_OPTION_SPECS, sampleOptionsSchema } from "./sample.js";
 
 export const evalOptionsSchema = z.object({
   model: z.array(z.string()),

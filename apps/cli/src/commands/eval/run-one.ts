@@ -7,8 +7,8 @@ import { buildEvalRun, type EvalJobMeta, runEval } from "@valens/tasks";
 import { toRunOptions } from "../../model-options.js";
 import { status } from "../../output.js";
 import { onStopSignal } from "../../signals.js";
-import { runSampledEval } from "../eval-sample.js";
 import type { ModelRun } from "./run.js";
+import { runSampledEval } from "./sample.js";
 import type { EvalSetup } from "./setup.js";
 
 export interface RunSummaryRow {

@@ -3,8 +3,8 @@ import { type LoadedDataset, loadDataset } from "@valens/dataset-gen";
 import { type EvalPlan, loadTemplates, planEval } from "@valens/tasks";
 import { loadCatalog } from "../../catalog-file.js";
 import { gridFilters } from "../../grid-options.js";
-import { readSampleSettings, type SampleSettings } from "../eval-sample.js";
 import { type EvalOptions, parseTasks, type TaskSelection, variantsOf } from "./options.js";
+import { readSampleSettings, type SampleSettings } from "./sample.js";
 
 /** Everything eval checks and reads before it creates a client: a bad input fails here. */
 export interface EvalSetup {

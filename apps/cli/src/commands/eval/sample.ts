@@ -22,9 +22,9 @@ import {
   task2PartFor,
 } from "@valens/tasks";
 import { z } from "zod";
-import type { OptionSpec } from "../cli/option-spec.js";
-import { status } from "../output.js";
-import { embeddingSource } from "./predictor-shared.js";
+import type { OptionSpec } from "../../cli/option-spec.js";
+import { status } from "../../output.js";
+import { embeddingSource } from "../predictor-shared.js";
 
 type GapPredictor = import("@valens/gap-predictor").Predictor;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sameModelName } from "./eval-sample.js";
+import { sameModelName } from "./sample.js";
 
 describe("sameModelName (a guide trained on the evaluated model is refused)", () => {
   it("ignores the provider prefix, case, punctuation and a date suffix", () => {
