@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 process.env.VALENS_TF_BACKEND ??= "wasm";
-const { importReleased, readRun, writeRun } = await import("@valens/core");
+const { readRun, writeRun } = await import("@valens/core");
+const { importReleased } = await import("@valens/importers");
 const { choiceExamples, gapExamples, loadTf, trainPredictor } = await import("@valens/gap-predictor");
 
 const [shared] = process.argv.slice(2);

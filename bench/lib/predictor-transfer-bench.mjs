@@ -3,7 +3,7 @@
 // Prints one JSON object. Nothing here is tuned on a left-out model: each predictor's kind and
 // penalty are chosen on validation splits of its training models.
 process.env.VALENS_TF_BACKEND ??= "wasm";
-const { importReleased } = await import("@valens/core");
+const { importReleased } = await import("@valens/importers");
 const { forecastRun, trainPredictor, loadTf } = await import("@valens/gap-predictor");
 const { join } = await import("node:path");
 

@@ -54,7 +54,8 @@ export async function run() {
       if (!existsSync(data("released", file)))
         throw new Error(`missing released/${file} (set VALENS_SHARED_DIR)`);
   process.env.VALENS_TF_BACKEND ??= "wasm";
-  const { importReleased, readRun, writeRun, itemKey } = await import("@valens/core");
+  const { readRun, writeRun, itemKey } = await import("@valens/core");
+  const { importReleased } = await import("@valens/importers");
   const metrics = await import("@valens/metrics");
   const { applyRecalibration, averagePrecision, forecastRun, recalibrate, trainPredictor } = await import(
     "@valens/gap-predictor"

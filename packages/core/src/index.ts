@@ -31,11 +31,12 @@ export {
 } from "./io/jsonl.js";
 export { acquireLock, type Lock, LockedError, type LockHolder, lockFileFor } from "./io/lock-file.js";
 export type * from "./model/index.js";
+export { field, parseOption, parseRating, textKey } from "./parse/answer-fields.js";
 export { type GeneratedFields, readGeneratedAnswer, recoverFields } from "./parse/generated-answer.js";
 export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
 export { NO_OPTION_NOTE, polarityOfOption, readTask2Answer, type Task2Answer } from "./parse/task2-answer.js";
 export { createRng } from "./random.js";
-export * from "./released/index.js";
+export { importTiming, taskSummary } from "./run/manifest-parts.js";
 export {
   checkOutputPath,
   type OutputPathOptions,
@@ -63,7 +64,6 @@ export {
   writeRun,
 } from "./run/run-dir.js";
 export * from "./schemas/index.js";
-export * from "./table/index.js";
 export {
   type Clock,
   type ClockTimer,
@@ -73,3 +73,14 @@ export {
   systemClock,
 } from "./time/clock.js";
 export { VALENS_VERSION } from "./version.generated.js";
+export type { ViaItem } from "./via/action-lines.js";
+export {
+  importVia,
+  importViaToJsonl,
+  readPolarity,
+  VIA_COLUMNS,
+  type ViaCounts,
+  type ViaFileImport,
+  type ViaImport,
+  type ViaRow,
+} from "./via/via.js";

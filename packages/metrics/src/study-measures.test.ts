@@ -1,5 +1,5 @@
-import { importReleased } from "@valens/core";
 import { hasSharedData, sharedDataPath } from "@valens/core/test";
+import { importReleased } from "@valens/importers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildRun, generatedItems } from "./__fixtures__/generated-run.js";

@@ -4,11 +4,11 @@ import {
   checkOutputDir,
   closestNames,
   InputError,
-  importReleased,
   type LoadedRun,
   writeOutputMarker,
   writeRun,
 } from "@valens/core";
+import { importReleased } from "@valens/importers";
 import type { MissingPolicy } from "@valens/metrics";
 import { buildReportData, type Headline, type WrittenReport, writeReport } from "@valens/report";
 import { reportTime } from "../report-time.js";

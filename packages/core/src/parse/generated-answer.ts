@@ -1,5 +1,5 @@
-import { field } from "../released/answer-fields.js";
 import type { ActionRecord, ParseStatus } from "../schemas/index.js";
+import { field } from "./answer-fields.js";
 import { parseLlmAnswer } from "./parse-llm-answer.js";
 
 /** The fields of an ActionRecord that come from the generator's answer. */

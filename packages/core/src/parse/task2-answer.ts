@@ -1,6 +1,6 @@
-import { asText, field, parseOption, textKey } from "../released/answer-fields.js";
 import type { ParseStatus, Polarity } from "../schemas/item.js";
 import type { OptionOrder } from "../schemas/task2-record.js";
+import { asText, field, parseOption, textKey } from "./answer-fields.js";
 import { parseLlmAnswer } from "./parse-llm-answer.js";
 
 /** parseNote of an answer that was read but names no option (typically a refusal). */

@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkMapping, importTable, importTask2Samples, readMapping, type Task2Record } from "@valens/core";
+import type { Task2Record } from "@valens/core";
 import { hasSharedData, sharedDataPath } from "@valens/core/test";
+import { checkMapping, importTable, importTask2Samples, readMapping } from "@valens/importers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkRun, checkWarning, REVERSED_FLAG } from "./check-run.js";
 

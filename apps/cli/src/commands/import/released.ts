@@ -1,4 +1,4 @@
-import { importReleasedInto } from "@valens/core";
+import { importReleasedInto } from "@valens/importers";
 import { printWarning, reversedWarning } from "../../check-warning.js";
 import { colors, printLine, status } from "../../output.js";
 import { integer } from "../../table.js";

@@ -1,4 +1,5 @@
-import { importTable, readMapping, writeRun } from "@valens/core";
+import { writeRun } from "@valens/core";
+import { importTable, readMapping } from "@valens/importers";
 import { warnIfReversed } from "../../check-warning.js";
 import { colors, printJson, printLine, status } from "../../output.js";
 import { integer } from "../../table.js";

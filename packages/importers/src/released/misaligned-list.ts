@@ -1,12 +1,16 @@
-import type { Catalog } from "../catalog/catalog.js";
-import { defaultCatalog } from "../catalog/catalog.js";
-import { InputError } from "../errors/input-error.js";
-import { readCsv } from "../io/csv.js";
-import type { ActionRecord } from "../schemas/action-record.js";
-import { type Item, itemKey, type Polarity } from "../schemas/item.js";
-import type { Task1Record } from "../schemas/task1-record.js";
-import type { Task2Record } from "../schemas/task2-record.js";
-import { readPolarity } from "./via.js";
+import {
+  type ActionRecord,
+  type Catalog,
+  defaultCatalog,
+  InputError,
+  type Item,
+  itemKey,
+  type Polarity,
+  readCsv,
+  readPolarity,
+  type Task1Record,
+  type Task2Record,
+} from "@valens/core";
 
 export const MISALIGNED_COLUMNS = ["country", "topic", "value", "T2_response"] as const;
 

@@ -1,6 +1,4 @@
-export type { ViaItem } from "./action-lines.js";
-export { field, parseOption, parseRating, textKey } from "./answer-fields.js";
-export { type ChoiceRow, choicesToRecords, orderOfVariant, REVERSED_VARIANTS } from "./choices.js";
+export { type ChoiceRow, choicesToRecords } from "./choices.js";
 export {
   type ImportReleasedOptions,
   type ImportReleasedResult,
@@ -32,12 +30,3 @@ export {
   type Task2SamplesImport,
   toTask2Record,
 } from "./task2-samples.js";
-export {
-  importVia,
-  importViaToJsonl,
-  VIA_COLUMNS,
-  type ViaCounts,
-  type ViaFileImport,
-  type ViaImport,
-  type ViaRow,
-} from "./via.js";

@@ -1,14 +1,17 @@
-import type { Catalog } from "../catalog/catalog.js";
-import { defaultCatalog } from "../catalog/catalog.js";
-import { InputError } from "../errors/input-error.js";
-import { readCsv } from "../io/csv.js";
-import { NO_OPTION_NOTE, readTask2Answer } from "../parse/task2-answer.js";
-import type { ActionRecord } from "../schemas/action-record.js";
-import type { Polarity } from "../schemas/item.js";
-import type { Task2Record } from "../schemas/task2-record.js";
-import { textKey } from "./answer-fields.js";
-import { orderOfVariant } from "./choices.js";
-import type { ViaImport } from "./via.js";
+import {
+  type ActionRecord,
+  type Catalog,
+  defaultCatalog,
+  InputError,
+  NO_OPTION_NOTE,
+  orderOfVariant,
+  type Polarity,
+  readCsv,
+  readTask2Answer,
+  type Task2Record,
+  textKey,
+  type ViaImport,
+} from "@valens/core";
 
 export const TASK2_SAMPLES_COLUMNS = ["country", "topic", "value", "option1", "option2"] as const;
 

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { InputError } from "@valens/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "../errors/input-error.js";
 import { importTable } from "./import-table.js";
 import { checkMapping, readMapping } from "./read-mapping.js";
 

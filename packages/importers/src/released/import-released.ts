@@ -1,21 +1,30 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Catalog } from "../catalog/catalog.js";
-import { defaultCatalog } from "../catalog/catalog.js";
-import { InputError } from "../errors/input-error.js";
-import { writeJsonl } from "../io/jsonl.js";
-import { importTiming, taskSummary } from "../run/manifest-parts.js";
-import { RUN_FILES, type RunContents, sha256File, writeDirectoryAtomic } from "../run/run-dir.js";
-import type { ActionRecord } from "../schemas/action-record.js";
-import { itemKey } from "../schemas/item.js";
 import {
+  type ActionRecord,
+  type Catalog,
+  defaultCatalog,
+  InputError,
+  importTiming,
+  importVia,
+  importViaToJsonl,
+  itemKey,
+  RUN_FILES,
   RUN_FORMAT_VERSION,
+  type RunContents,
   type RunManifest,
   runManifestSchema,
+  sha256File,
+  type Task2Record,
   type TaskSummary,
-} from "../schemas/run-manifest.js";
-import type { Task2Record } from "../schemas/task2-record.js";
-import { VALENS_VERSION } from "../version.generated.js";
+  taskSummary,
+  VALENS_VERSION,
+  type ViaCounts,
+  type ViaFileImport,
+  type ViaImport,
+  writeDirectoryAtomic,
+  writeJsonl,
+} from "@valens/core";
 import {
   compareWithList,
   type LabelCheck,
@@ -30,7 +39,6 @@ import { importTask1, type Task1Import } from "./task1.js";
 import { importTask2Csv } from "./task2-csv.js";
 import { importTask2Log } from "./task2-log.js";
 import { importTask2Samples, type Task2SamplesImport } from "./task2-samples.js";
-import { importVia, importViaToJsonl, type ViaCounts, type ViaFileImport, type ViaImport } from "./via.js";
 
 export interface ImportReleasedOptions {
   /** The VIA CSV the task-2 files refer to (needed with `t2Log`). */

@@ -1,13 +1,10 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { defaultCatalog, RUN_FILES, writeRun } from "@valens/core";
 import { stringify } from "csv-stringify/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { defaultCatalog } from "../catalog/catalog.js";
-import { writeJsonl } from "../io/jsonl.js";
-import { RUN_FILES, writeRun } from "../run/run-dir.js";
 import { importReleased, importReleasedInto } from "./import-released.js";
-import { importVia, importViaToJsonl } from "./via.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -49,32 +46,6 @@ const withoutTimes = (manifest: string) =>
   JSON.parse(manifest, (key, value) =>
     ["createdAt", "startedAt", "finishedAt", "durationMs"].includes(key) ? 0 : value,
   );
-
-describe("importViaToJsonl", () => {
-  it("writes what writeJsonl writes for importVia's actions", async () => {
-    const via = await file("via-small.csv", viaCsv(400));
-    const expected = join(dir, "expected-small.jsonl");
-    const imported = await importVia(via);
-    await writeJsonl(expected, imported.actions);
-    const written = await importViaToJsonl(via, join(dir, "small.jsonl"));
-    expect(await readFile(written.written, "utf8")).toBe(await readFile(expected, "utf8"));
-    expect(written.counts).toEqual(imported.counts);
-    expect(written.rows).toEqual(imported.rows);
-    expect(written.actions).toEqual(
-      imported.actions.map(({ country, topic, value, polarity }) => ({ country, topic, value, polarity })),
-    );
-  });
-
-  it("writes answers longer than its 1 MB write buffer whole", async () => {
-    const text = viaCsv(3).replace("I do 1 things", `I do ${"very ".repeat(120_000)}many things`);
-    const via = await file("via-long.csv", text);
-    const expected = join(dir, "expected-long.jsonl");
-    await writeJsonl(expected, (await importVia(via)).actions);
-    const written = await importViaToJsonl(via, join(dir, "long.jsonl"));
-    expect((await readFile(written.written)).length).toBeGreaterThan(600_000);
-    expect(await readFile(written.written, "utf8")).toBe(await readFile(expected, "utf8"));
-  });
-});
 
 describe("importReleasedInto", () => {
   const t1Csv = stringify([

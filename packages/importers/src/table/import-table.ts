@@ -1,20 +1,29 @@
-import type { Catalog } from "../catalog/catalog.js";
-import { defaultCatalog } from "../catalog/catalog.js";
-import { InputError } from "../errors/input-error.js";
-import { type CsvRow, readCsv } from "../io/csv.js";
-import { parseLlmAnswer } from "../parse/parse-llm-answer.js";
-import { polarityOfOption, readTask2Answer } from "../parse/task2-answer.js";
-import { parseOption, parseRating } from "../released/answer-fields.js";
-import { REVERSED_VARIANTS } from "../released/choices.js";
+import {
+  type ActionRecord,
+  type Catalog,
+  type CsvRow,
+  defaultCatalog,
+  InputError,
+  importTiming,
+  type OptionOrder,
+  type Polarity,
+  parseLlmAnswer,
+  parseOption,
+  parseRating,
+  polarityOfOption,
+  REVERSED_VARIANTS,
+  RUN_FORMAT_VERSION,
+  type RunContents,
+  type RunManifest,
+  readCsv,
+  readTask2Answer,
+  sha256File,
+  type Task1Record,
+  type Task2Record,
+  taskSummary,
+  VALENS_VERSION,
+} from "@valens/core";
 import { toTask1Record } from "../released/task1.js";
-import { importTiming, taskSummary } from "../run/manifest-parts.js";
-import { type RunContents, sha256File } from "../run/run-dir.js";
-import type { ActionRecord } from "../schemas/action-record.js";
-import type { Polarity } from "../schemas/item.js";
-import { RUN_FORMAT_VERSION, type RunManifest } from "../schemas/run-manifest.js";
-import type { Task1Record } from "../schemas/task1-record.js";
-import type { OptionOrder, Task2Record } from "../schemas/task2-record.js";
-import { VALENS_VERSION } from "../version.generated.js";
 import type { TableMapping, Task1Mapping, Task2Mapping } from "./mapping-schema.js";
 import { codeKey, mappingError } from "./read-mapping.js";
 

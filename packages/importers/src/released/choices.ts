@@ -1,11 +1,4 @@
-import { InputError } from "../errors/input-error.js";
-import type { Polarity } from "../schemas/item.js";
-import type { OptionOrder, Task2Record } from "../schemas/task2-record.js";
-
-/** Task-2 variants that showed the positive action first (PROTOCOL.md). */
-export const REVERSED_VARIANTS: ReadonlySet<number> = new Set([2, 3, 6, 7]);
-export const orderOfVariant = (variant: number): OptionOrder =>
-  REVERSED_VARIANTS.has(variant) ? "reversed" : "normal";
+import { InputError, orderOfVariant, type Polarity, type Task2Record } from "@valens/core";
 
 /** One row of a per-action choice file: "the model did (not) choose this action". */
 export interface ChoiceRow {

@@ -1,11 +1,14 @@
-import type { Catalog } from "../catalog/catalog.js";
-import { defaultCatalog } from "../catalog/catalog.js";
-import { InputError } from "../errors/input-error.js";
-import { readCsv } from "../io/csv.js";
-import type { Task2Record } from "../schemas/task2-record.js";
+import {
+  type Catalog,
+  defaultCatalog,
+  InputError,
+  readCsv,
+  readPolarity,
+  type Task2Record,
+  type ViaImport,
+} from "@valens/core";
 import { type ChoiceRow, choicesToRecords } from "./choices.js";
 import { readVariant } from "./task1.js";
-import { readPolarity, type ViaImport } from "./via.js";
 
 export const TASK2_CSV_COLUMNS = [
   "country",

@@ -1,10 +1,9 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { InputError, readRun } from "@valens/core";
 import { stringify } from "csv-stringify/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "../errors/input-error.js";
-import { readRun } from "../run/run-dir.js";
 import { importReleased, importReleasedInto } from "./import-released.js";
 import { compareWithList, holdsCompleteObject, readMisalignedList } from "./misaligned-list.js";
 

@@ -1,10 +1,12 @@
-import type { Catalog } from "../catalog/catalog.js";
-import { defaultCatalog } from "../catalog/catalog.js";
-import { InputError } from "../errors/input-error.js";
-import { readCsv } from "../io/csv.js";
-import { parseLlmAnswer } from "../parse/parse-llm-answer.js";
-import type { Task1Record } from "../schemas/task1-record.js";
-import { parseRating } from "./answer-fields.js";
+import {
+  type Catalog,
+  defaultCatalog,
+  InputError,
+  parseLlmAnswer,
+  parseRating,
+  readCsv,
+  type Task1Record,
+} from "@valens/core";
 
 export const TASK1_COLUMNS = ["country", "topic", "response", "prompt_index"] as const;
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
+import { hasSharedData, sharedDataPath } from "@valens/core/test";
 import { describe, expect, it } from "vitest";
-import { hasSharedData, sharedDataPath } from "../test/shared-data.js";
 import { importTable } from "./import-table.js";
 import { checkMapping, readMapping } from "./read-mapping.js";
 

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
+import { InputError } from "@valens/core";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { InputError } from "../errors/input-error.js";
 import { type TableMapping, tableMappingSchema } from "./mapping-schema.js";
 
 /** A mapping problem: one line naming the mapping key (`task2.conventions.polarity`). */

@@ -1,9 +1,6 @@
+import { InputError, readJsonlLines, type Task2Record, type ViaImport } from "@valens/core";
 import { z } from "zod";
-import { InputError } from "../errors/input-error.js";
-import { readJsonlLines } from "../io/jsonl.js";
-import type { Task2Record } from "../schemas/task2-record.js";
 import { type ChoiceRow, choicesToRecords } from "./choices.js";
-import type { ViaImport } from "./via.js";
 
 // Other keys of a log line (timestamp, duration, ...) are not needed and are dropped. The
 // variant is one set lookup: the log spells it "5" or 5.

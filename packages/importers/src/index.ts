@@ -1,0 +1,2 @@
+export * from "./released/index.js";
+export * from "./table/index.js";
