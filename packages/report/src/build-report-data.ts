@@ -34,7 +34,7 @@ import {
   REPORT_FORMAT_VERSION,
   type ReportData,
 } from "./report-data.js";
-import { sampledSectionOf } from "./sampled-section.js";
+import { sampledSectionOf } from "./sections/sampled.js";
 import { spreadPick } from "./spread-pick.js";
 import { studyDistanceCells, topMisalignedStudy } from "./study-cells.js";
 

@@ -2,7 +2,7 @@ import { comparisonReportSchema } from "@valens/metrics";
 import { z } from "zod";
 import { predictorSectionSchema } from "./predictor-input.js";
 import { robustnessSchema } from "./robustness-data.js";
-import { sampledSchema } from "./sampled-section.js";
+import { sampledSchema } from "./sections/sampled.js";
 
 /** Bumped on any change a reader of an older `--format json` report would misread. */
 export const REPORT_FORMAT_VERSION = 1;

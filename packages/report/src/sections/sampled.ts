@@ -1,6 +1,6 @@
 import { estimatedLabel, type MetricsReport } from "@valens/metrics";
 import { z } from "zod";
-import { col, type ReportTable } from "./table.js";
+import { col, type ReportTable } from "../table.js";
 
 const interval = z.tuple([z.number(), z.number()]);
 

@@ -1,11 +1,11 @@
 import { compareInputs, compareRuns } from "@valens/metrics";
 import { describe, expect, it } from "vitest";
-import { buildReportData } from "./build-report-data.js";
-import { renderSvg } from "./charts/render-svg.js";
-import { displayPath } from "./display-path.js";
-import { buildDocument } from "./document.js";
-import { reportDataSchema } from "./report-data.js";
-import { syntheticRun } from "./test/synthetic-run.js";
+import { buildReportData } from "../build-report-data.js";
+import { renderSvg } from "../charts/render-svg.js";
+import { displayPath } from "../display-path.js";
+import { buildDocument } from "../document.js";
+import { reportDataSchema } from "../report-data.js";
+import { syntheticRun } from "../test/synthetic-run.js";
 
 const a = syntheticRun({ model: "model-a", countries: 3, topics: 2, flip: 0.1 });
 const b = syntheticRun({ model: "model-b", countries: 3, topics: 2, flip: 0.45, seed: 9 });

@@ -1,7 +1,7 @@
 import type { ComparisonReport, ComparisonRow } from "@valens/metrics";
-import { type ForestDatum, forestPlot } from "./charts/forest-plot.js";
-import type { Block, Section } from "./document.js";
-import { col, type ReportTable } from "./table.js";
+import { type ForestDatum, forestPlot } from "../charts/forest-plot.js";
+import { col, type ReportTable } from "../table.js";
+import type { Block, Section } from "./block.js";
 
 const MEASURES = [
   ["alignmentRateStudy", "alignment rate (study, F1 disagree)"],
