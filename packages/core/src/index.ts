@@ -36,7 +36,7 @@ export { type GeneratedFields, readGeneratedAnswer, recoverFields } from "./pars
 export { type ParsedAnswer, parseLlmAnswer } from "./parse/parse-llm-answer.js";
 export { NO_OPTION_NOTE, polarityOfOption, readTask2Answer, type Task2Answer } from "./parse/task2-answer.js";
 export { createRng } from "./random.js";
-export { importTiming, taskSummary } from "./run/manifest-parts.js";
+export { runTiming, taskSummary } from "./run/manifest-parts.js";
 export {
   checkOutputPath,
   type OutputPathOptions,

@@ -3,6 +3,7 @@ import {
   RUN_FORMAT_VERSION,
   type RunContents,
   type RunManifest,
+  runTiming,
   type TaskSummary,
   VALENS_VERSION,
 } from "@valens/core";
@@ -78,11 +79,7 @@ export function buildEvalRun(plan: EvalPlan, outcome: EvalOutcome, info: EvalRun
       unpairableItems: plan.unpairable.length,
       failedRequests: outcome.failedRequests.length,
     },
-    timing: {
-      startedAt: info.startedAt.toISOString(),
-      finishedAt: info.finishedAt.toISOString(),
-      durationMs: info.finishedAt.getTime() - info.startedAt.getTime(),
-    },
+    timing: runTiming(info.startedAt, info.finishedAt),
     usage: {
       requests: outcome.summary.requests,
       cacheHits: outcome.summary.cacheHits,

@@ -108,5 +108,18 @@ describe("planEval + runEval", () => {
     expect(run.manifest.notes.join("\n")).toMatch(
       /unpairable item India\|Religion\|Freedom[\s\S]*request failed/,
     );
+    expect(run.manifest.timing).toEqual({
+      startedAt: "1970-01-01T00:00:00.000Z",
+      finishedAt: "1970-01-01T00:00:01.000Z",
+      durationMs: 1000,
+    });
+    // A clock that steps back (NTP) gives no negative duration, as in the importers' manifests.
+    const stepped = buildEvalRun(p, outcome, {
+      client,
+      startedAt: new Date(1000),
+      finishedAt: new Date(0),
+      parameters: {},
+    });
+    expect(stepped.manifest.timing?.durationMs).toBe(0);
   });
 });

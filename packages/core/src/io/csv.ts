@@ -127,27 +127,8 @@ function parseCsvRows(
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   let header: string[] | undefined;
   let failure: unknown;
-  // Line tracking: newlines are counted once, from the last row start up to the next one.
-  let scanned = 0;
-  let line = 1;
   let rowStart = 0;
-  // "\r\n", "\n" and a lone "\r" each end a line (papaparse accepts all three); without a lone
-  // "\r", counting "\n" with indexOf is several times faster than looking at every character.
-  let loneCarriageReturn = false;
-  for (let i = text.indexOf("\r"); i >= 0 && !loneCarriageReturn; i = text.indexOf("\r", i + 1))
-    loneCarriageReturn = text.charCodeAt(i + 1) !== 10;
-  const lineAt = (offset: number): number => {
-    if (loneCarriageReturn) {
-      for (let i = scanned; i < offset; i++) {
-        const code = text.charCodeAt(i);
-        if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) line++;
-      }
-    } else {
-      for (let i = text.indexOf("\n", scanned); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-    }
-    scanned = Math.max(scanned, offset);
-    return line;
-  };
+  const lineAt = lineCounter(text);
   Papa.parse<string[]>(text, {
     delimiter: ",",
     header: false,
@@ -203,6 +184,32 @@ function parseCsvRows(
   if (failure !== undefined) throw failure;
   if (header === undefined) throw new InputError(`The ${description} is empty`, { file });
   return header;
+}
+
+/**
+ * The 1-based line of an offset into `text`, for offsets asked in increasing order: newlines are
+ * counted once, from the last offset asked up to the next one.
+ */
+function lineCounter(text: string): (offset: number) => number {
+  let scanned = 0;
+  let line = 1;
+  // "\r\n", "\n" and a lone "\r" each end a line (papaparse accepts all three); without a lone
+  // "\r", counting "\n" with indexOf is several times faster than looking at every character.
+  let loneCarriageReturn = false;
+  for (let i = text.indexOf("\r"); i >= 0 && !loneCarriageReturn; i = text.indexOf("\r", i + 1))
+    loneCarriageReturn = text.charCodeAt(i + 1) !== 10;
+  return (offset: number): number => {
+    if (loneCarriageReturn) {
+      for (let i = scanned; i < offset; i++) {
+        const code = text.charCodeAt(i);
+        if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+      }
+    } else {
+      for (let i = text.indexOf("\n", scanned); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+    }
+    scanned = Math.max(scanned, offset);
+    return line;
+  };
 }
 
 function checkColumns(file: string, description: string, found: string[], required: readonly string[]): void {

@@ -13,8 +13,8 @@ export function taskSummary(records: readonly (Task1Record | Task2Record)[]): Ta
   };
 }
 
-/** An importer's manifest timing; a clock that steps back cannot give a negative duration. */
-export function importTiming(startedAt: Date, finishedAt: Date): RunManifest["timing"] {
+/** A run manifest's timing (live or imported); a clock that steps back cannot give a negative duration. */
+export function runTiming(startedAt: Date, finishedAt: Date): RunManifest["timing"] {
   return {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
