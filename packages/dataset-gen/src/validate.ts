@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
 import {
   type ActionRecord,
   actionRecordSchema,
@@ -98,13 +97,7 @@ export async function validateDatasetFile(
 ): Promise<ValidationReport> {
   await assertReadableFile(file, "dataset");
   const issues: ValidationIssue[] = [];
-  const byItem = new Map<
-    string,
-    { positive?: { line: number; action: string | null }; negative?: { line: number; action: string | null } }
-  >();
-  const badLines = new Set<number>();
-  let records = 0;
-  let lineNumber = 0;
+  const byItem = new Map<string, ItemEntry>();
   const seen = (record: ActionRecord, line: number) => {
     issues.push(...recordIssues(record, line, catalog));
     const key = itemKey(record);
@@ -112,16 +105,36 @@ export async function validateDatasetFile(
     if (!entry[record.polarity]) entry[record.polarity] = { line, action: record.action };
     byItem.set(key, entry);
   };
+  let records: number;
   // The published VIA CSV is read as the dataset it becomes (line = its CSV line).
-  const csv = /\.csv$/i.test(file);
-  if (csv) {
+  if (/\.csv$/i.test(file)) {
     const { readViaCsv } = await import("./via-csv.js");
     const rows = await readViaCsv(file);
     for (const [index, record] of rows.entries()) seen(record, index + 2);
     records = rows.length;
+  } else {
+    records = await readJsonlRecords(file, issues, seen);
   }
+  issues.push(...polarityIssues(byItem));
+  return summarise(file, records, issues, exampleCount);
+}
+
+/** The first action of each polarity of an item, with its line. */
+type ItemEntry = {
+  positive?: { line: number; action: string | null };
+  negative?: { line: number; action: string | null };
+};
+
+/** Each JSONL line's record to `seen`; a line that is not a valid record is a schema issue. Returns the record count. */
+async function readJsonlRecords(
+  file: string,
+  issues: ValidationIssue[],
+  seen: (record: ActionRecord, line: number) => void,
+): Promise<number> {
+  let records = 0;
+  let lineNumber = 0;
   const lines = createInterface({
-    input: csv ? Readable.from([]) : createReadStream(file, "utf8"),
+    input: createReadStream(file, "utf8"),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   for await (const text of lines) {
@@ -153,6 +166,12 @@ export async function validateDatasetFile(
     }
     seen(parsed.data, lineNumber);
   }
+  return records;
+}
+
+/** Items missing a polarity, and items whose two actions are the same text. */
+function polarityIssues(byItem: ReadonlyMap<string, ItemEntry>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
   for (const [item, entry] of byItem) {
     const present = entry.positive ?? entry.negative;
     if (!entry.positive || !entry.negative) {
@@ -175,12 +194,22 @@ export async function validateDatasetFile(
       });
     }
   }
+  return issues;
+}
+
+function summarise(
+  file: string,
+  records: number,
+  issues: ValidationIssue[],
+  exampleCount: number,
+): ValidationReport {
   issues.sort((a, b) => a.line - b.line);
   const counts = Object.fromEntries(VALIDATION_KINDS.map((k) => [k, 0])) as Record<ValidationKind, number>;
   const examples = Object.fromEntries(VALIDATION_KINDS.map((k) => [k, []])) as unknown as Record<
     ValidationKind,
     ValidationIssue[]
   >;
+  const badLines = new Set<number>();
   for (const issue of issues) {
     counts[issue.kind]++;
     badLines.add(issue.line);

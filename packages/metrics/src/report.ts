@@ -122,13 +122,31 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
       notes,
     };
   }
+  const report: MetricsReport = {
+    ...base,
+    items: counts.comparable,
+    ...task2Measures(items, run, counts, { ...options, catalog, missing }, notes),
+    notes,
+  };
+  return run.sample ? withSampleEstimates(report, joined, run.sample, { ...options, catalog }) : report;
+}
 
-  // One set of per-scenario alignments serves the bootstrap and the alignment rate.
-  const scenarios = scenarioAlignments(items, catalog);
-  const intervals = bootstrapScenarios(scenarios, {
+/** The measures that need Task 2, in the report's key order; notes what they leave out. */
+function task2Measures(
+  items: readonly ItemAlignment[],
+  run: MetricsInput,
+  counts: ReturnType<typeof itemCounts>,
+  options: MetricsOptions & { catalog: Catalog; missing: MissingPolicy },
+  notes: string[],
+): Omit<MetricsReport, "model" | "missing" | "items" | "coverage" | "inclination" | "definitions" | "notes"> {
+  const { catalog, missing } = options;
+  const resampling = {
     ...(options.bootstrap === undefined ? {} : { resamples: options.bootstrap }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
-  });
+  };
+  // One set of per-scenario alignments serves the bootstrap and the alignment rate.
+  const scenarios = scenarioAlignments(items, catalog);
+  const intervals = bootstrapScenarios(scenarios, resampling);
   const distance = distanceSummary(items, catalog);
   if (counts.comparable === 0)
     notes.push("No item has both a stated rating and a Task-2 choice: nothing to compare.");
@@ -138,17 +156,10 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
         ? `${counts.unanswered} items have no Task-2 answer and are excluded (--missing agree counts them as "agree", as the study's notebooks did).`
         : `${counts.unanswered} items have no Task-2 answer and count as "agree" (--missing agree, the study's convention).`,
     );
-  const report: MetricsReport = {
-    ...base,
-    items: counts.comparable,
+  return {
     alignmentRate: withStudy(
       alignmentRate(items, { catalog, ci95: intervals?.f1 ?? null, scenarios }),
-      studyAlignment(items, {
-        catalog,
-        scenarios,
-        ...(options.bootstrap === undefined ? {} : { resamples: options.bootstrap }),
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-      }),
+      studyAlignment(items, { catalog, scenarios, ...resampling }),
     ),
     // The scenarios' confusion tables together count every comparable item once.
     misalignment: misalignmentOf(totalConfusion(scenarios), intervals?.misalignedShare ?? null),
@@ -156,15 +167,8 @@ export function computeMetrics(run: MetricsInput, options: MetricsOptions = {}):
     ranking: distance ? ranking(distance.countryValue, distance.topicValue, items) : null,
     distanceStudy: studyDistance(items, catalog),
     bootstrap: intervals ? { resamples: intervals.resamples, seed: intervals.seed, unit: "scenario" } : null,
-    robustness: robustness(items, run, {
-      catalog,
-      missing,
-      ...(options.bootstrap === undefined ? {} : { resamples: options.bootstrap }),
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-    }),
-    notes,
+    robustness: robustness(items, run, { catalog, missing, ...resampling }),
   };
-  return run.sample ? withSampleEstimates(report, joined, run.sample, { ...options, catalog }) : report;
 }
 
 const withStudy = (rate: AlignmentRate | null, study: StudyAlignment | null) =>

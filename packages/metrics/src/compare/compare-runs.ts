@@ -140,6 +140,8 @@ interface Group {
   items: number;
 }
 
+type Scenario = Group & { country: string; topic: string };
+
 function comparePair(
   a: CompareInput,
   b: CompareInput,
@@ -147,7 +149,44 @@ function comparePair(
   itemsB: Map<string, ItemAlignment>,
   o: { catalog: Catalog; resamples: number; rng: RandomGenerator },
 ): ComparedPair {
-  const scenarios = new Map<string, Group & { country: string; topic: string }>();
+  const { scenarios, values, shared } = groupShared(itemsA, itemsB);
+  if (shared === 0)
+    throw new InputError(`${a.dir} and ${b.dir} share no comparable item (country, topic, value)`, {
+      hint: "Compare runs over the same countries, topics and values (eval --countries/--topics/--values)",
+    });
+  const ordered = inScenarioOrder(scenarios, o.catalog);
+  const overall: Group = {
+    name: "overall",
+    units: ordered.flatMap((s) => s.units),
+    alignedOnlyA: ordered.reduce((sum, s) => sum + s.alignedOnlyA, 0),
+    alignedOnlyB: ordered.reduce((sum, s) => sum + s.alignedOnlyB, 0),
+    items: shared,
+  };
+  // Rows draw their bootstrap resamples from o.rng in this order: overall, countries, topics, values.
+  const row = (kind: ComparisonKind, group: Group, aggregation: Aggregation) =>
+    comparisonRow(a.id, b.id, kind, kind === "overall" ? null : group.name, group, aggregation, o);
+  return {
+    a: a.id,
+    b: b.id,
+    sameModel: a.model === b.model,
+    sharedItems: shared,
+    onlyA: itemsA.size - shared,
+    onlyB: itemsB.size - shared,
+    overall: row("overall", overall, "mean"),
+    byCountry: mergeScenarios(ordered, "country", o.catalog).map((g) => row("country", g, "mean")),
+    byTopic: mergeScenarios(ordered, "topic", o.catalog).map((g) => row("topic", g, "mean")),
+    byValue: inCatalogOrder(values.keys(), "value", o.catalog).map((name) =>
+      row("value", values.get(name) as Group, "pooled"),
+    ),
+  };
+}
+
+/** The items both runs hold, by scenario (one confusion unit each) and by value (one unit per item). */
+function groupShared(
+  itemsA: Map<string, ItemAlignment>,
+  itemsB: Map<string, ItemAlignment>,
+): { scenarios: Map<string, Scenario>; values: Map<string, Group>; shared: number } {
+  const scenarios = new Map<string, Scenario>();
   const values = new Map<string, Group>();
   let shared = 0;
   for (const [key, itemA] of itemsA) {
@@ -183,68 +222,48 @@ function comparePair(
     value.units.push(single);
     count(value, itemA, itemB);
   }
-  if (shared === 0)
-    throw new InputError(`${a.dir} and ${b.dir} share no comparable item (country, topic, value)`, {
-      hint: "Compare runs over the same countries, topics and values (eval --countries/--topics/--values)",
-    });
+  return { scenarios, values, shared };
+}
+
+/** Scenarios in catalog order: by country, then topic. */
+function inScenarioOrder(scenarios: Map<string, Scenario>, catalog: Catalog): Scenario[] {
   const countryRank = rankOf(
     inCatalogOrder(
       [...scenarios.values()].map((s) => s.country),
       "country",
-      o.catalog,
+      catalog,
     ),
   );
   const topicRank = rankOf(
     inCatalogOrder(
       [...scenarios.values()].map((s) => s.topic),
       "topic",
-      o.catalog,
+      catalog,
     ),
   );
-  const ordered = [...scenarios.values()].sort(
+  return [...scenarios.values()].sort(
     (x, y) =>
       (countryRank.get(x.country) as number) - (countryRank.get(y.country) as number) ||
       (topicRank.get(x.topic) as number) - (topicRank.get(y.topic) as number),
   );
-  const merge = (kind: "country" | "topic"): Group[] => {
-    const groups = new Map<string, Group>();
-    for (const s of ordered) {
-      const name = s[kind];
-      let group = groups.get(name);
-      if (group === undefined) {
-        group = { name, units: [], alignedOnlyA: 0, alignedOnlyB: 0, items: 0 };
-        groups.set(name, group);
-      }
-      group.units.push(...s.units);
-      group.alignedOnlyA += s.alignedOnlyA;
-      group.alignedOnlyB += s.alignedOnlyB;
-      group.items += s.items;
+}
+
+/** The scenarios of each country (or topic) as one group, groups in catalog order. */
+function mergeScenarios(ordered: readonly Scenario[], kind: "country" | "topic", catalog: Catalog): Group[] {
+  const groups = new Map<string, Group>();
+  for (const s of ordered) {
+    const name = s[kind];
+    let group = groups.get(name);
+    if (group === undefined) {
+      group = { name, units: [], alignedOnlyA: 0, alignedOnlyB: 0, items: 0 };
+      groups.set(name, group);
     }
-    return inCatalogOrder(groups.keys(), kind, o.catalog).map((name) => groups.get(name) as Group);
-  };
-  const overall: Group = {
-    name: "overall",
-    units: ordered.flatMap((s) => s.units),
-    alignedOnlyA: ordered.reduce((sum, s) => sum + s.alignedOnlyA, 0),
-    alignedOnlyB: ordered.reduce((sum, s) => sum + s.alignedOnlyB, 0),
-    items: shared,
-  };
-  const row = (kind: ComparisonKind, group: Group, aggregation: Aggregation) =>
-    comparisonRow(a.id, b.id, kind, kind === "overall" ? null : group.name, group, aggregation, o);
-  return {
-    a: a.id,
-    b: b.id,
-    sameModel: a.model === b.model,
-    sharedItems: shared,
-    onlyA: itemsA.size - shared,
-    onlyB: itemsB.size - shared,
-    overall: row("overall", overall, "mean"),
-    byCountry: merge("country").map((g) => row("country", g, "mean")),
-    byTopic: merge("topic").map((g) => row("topic", g, "mean")),
-    byValue: inCatalogOrder(values.keys(), "value", o.catalog).map((name) =>
-      row("value", values.get(name) as Group, "pooled"),
-    ),
-  };
+    group.units.push(...s.units);
+    group.alignedOnlyA += s.alignedOnlyA;
+    group.alignedOnlyB += s.alignedOnlyB;
+    group.items += s.items;
+  }
+  return inCatalogOrder(groups.keys(), kind, catalog).map((name) => groups.get(name) as Group);
 }
 
 /** Item-level alignment of a shared item in both runs, for McNemar's discordant counts. */
