@@ -8,6 +8,7 @@ import { writeRun } from "@valens/core";
 import { type MockServer, startMockServer } from "@valens/mock-server";
 import { syntheticRun } from "@valens/report/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeReleasedLayouts } from "./helpers/released-layouts.js";
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -73,6 +74,8 @@ beforeAll(async () => {
     join(cwd, "runs", "new-model-task1-only"),
     syntheticRun({ countries: 7, topics: 2, values: 24, seed: 6, task2: false }),
   );
+  // The study's file layouts the importers README reads.
+  await writeReleasedLayouts(cwd, root);
   mock = await startMockServer({});
 }, 60_000);
 afterAll(async () => {
