@@ -2,11 +2,11 @@ import {
   type ActionRecord,
   defaultCatalog,
   InputError,
-  importTiming,
   itemKey,
   RUN_FORMAT_VERSION,
   type RunContents,
   type RunManifest,
+  runTiming,
   sha256File,
   type Task2Record,
   type TaskSummary,
@@ -95,7 +95,7 @@ export async function collectReleased<V extends ViaImport | ViaFileImport>(
             },
     },
     parameters: {},
-    timing: importTiming(startedAt, finishedAt),
+    timing: runTiming(startedAt, finishedAt),
     notes,
   };
   return {

@@ -4,12 +4,12 @@ import {
   type CsvRow,
   defaultCatalog,
   InputError,
-  importTiming,
   type Polarity,
   RUN_FORMAT_VERSION,
   type RunContents,
   type RunManifest,
   readCsv,
+  runTiming,
   sha256File,
   type Task1Record,
   type Task2Record,
@@ -112,7 +112,7 @@ export async function importTable(options: ImportTableOptions): Promise<ImportTa
       task2: task2.length > 0 ? taskSummary(task2) : null,
     },
     parameters: {},
-    timing: importTiming(startedAt, finishedAt),
+    timing: runTiming(startedAt, finishedAt),
     notes: importNotes(gathered),
   };
   return { run: { manifest, actions: [...actions.values()], task1, task2 }, files, checks };
