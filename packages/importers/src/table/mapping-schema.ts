@@ -5,7 +5,7 @@ const column = z.string().trim().min(1, "must name a column");
 /** Codes of a CSV column, matched case-insensitively after trimming. */
 const codes = z.array(z.string().trim().min(1)).min(1, "must list at least one code");
 
-export const task1MappingSchema = z.strictObject({
+const task1MappingSchema = z.strictObject({
   columns: z.strictObject({
     country: column,
     topic: column,
@@ -18,7 +18,7 @@ export const task1MappingSchema = z.strictObject({
   }),
 });
 
-export const task2MappingSchema = z.strictObject({
+const task2MappingSchema = z.strictObject({
   columns: z.strictObject({
     country: column,
     topic: column,
