@@ -12,8 +12,11 @@ export { writeFileAtomic } from "./io/atomic.js";
 export {
   assertReadableFile,
   type CsvRow,
+  csvCellText,
   csvSafeText,
   forEachCsvRow,
+  formatCsv,
+  formatCsvRecords,
   parseCsvText,
   type ReadCsvOptions,
   readCsv,

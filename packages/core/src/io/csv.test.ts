@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stringify } from "csv-stringify/sync";
 import fc from "fast-check";
+import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors/input-error.js";
 import { ValensError } from "../errors/valens-error.js";
@@ -75,7 +75,7 @@ describe("readCsv (properties)", () => {
         fc.boolean(),
         async (rows, bom) => {
           const data = rows.map(([a, b]) => [`v${a}`, b]);
-          const text = stringify([["a", "b"], ...data], { quoted: true });
+          const text = `${Papa.unparse([["a", "b"], ...data], { quotes: true, newline: "\n" })}\n`;
           await writeFile(file, `${bom ? "\ufeff" : ""}${text}`, "utf8");
           const read = await collect(file);
           expect(read.map((r) => [r.cells.a, r.cells.b])).toEqual(data);
@@ -112,7 +112,8 @@ describe("parseCsvText (properties)", () => {
         ([header, rows]) => {
           // Rows whose cells are all blank would be skipped as empty lines; keep one visible cell.
           const data = rows.map((row) => [`v${row[0] ?? ""}`, ...row.slice(1)]);
-          const text = stringify([header, ...data], { quoted_match: /[\s\S]/, record_delimiter: "\n" });
+          // Every non-empty cell quoted, so lone "\r"s and blanks are inside quotes.
+          const text = `${Papa.unparse([header, ...data], { quotes: (cell: unknown) => cell !== "", newline: "\n" })}\n`;
           const parsed = parseCsvText(text, "gen.csv");
           expect(parsed.header).toEqual(header);
           expect(parsed.records.map((r) => header.map((h) => r.cells[h]))).toEqual(data);

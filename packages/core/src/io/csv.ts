@@ -1,6 +1,5 @@
 import { isAscii } from "node:buffer";
 import { readFile, stat } from "node:fs/promises";
-import { stringify } from "csv-stringify/sync";
 import Papa from "papaparse";
 import { InputError } from "../errors/input-error.js";
 import { writeFileAtomic } from "./atomic.js";
@@ -238,29 +237,59 @@ export function csvSafeText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) && !numericText.test(text) ? `'${text}` : text;
 }
 
-/** Writes rows to a CSV file atomically (temporary file, then rename); text cells go through csvSafeText. */
+/**
+ * The text of one cell: text through csvSafeText, numbers, bigints and booleans as JavaScript
+ * prints them, a Date as its epoch milliseconds, other objects as JSON, null and undefined empty
+ * (what csv-stringify, which wrote valens' CSV before, made of them).
+ */
+export function csvCellText(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return csvSafeText(value);
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean")
+    return String(value);
+  if (value instanceof Date) return String(value.getTime());
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * CSV text of records whose cells are already text (RFC 4180: a cell holding a comma, a quote or a
+ * line break is quoted, quotes doubled; papaparse also quotes a cell that starts or ends with a
+ * space or holds a byte-order mark). Every record ends with "\n"; no records, no text.
+ */
+export function formatCsvRecords(records: readonly (readonly string[])[]): string {
+  return records.length === 0 ? "" : `${Papa.unparse(records as string[][], { newline: "\n" })}\n`;
+}
+
+/** CSV text of a header row and rows keyed by column, every cell (header too) through csvCellText. */
+export function formatCsv(
+  columns: readonly string[],
+  rows: Iterable<Record<string, unknown>>,
+  options: { header?: boolean } = {},
+): string {
+  const records: string[][] = options.header === false ? [] : [columns.map(csvCellText)];
+  for (const row of rows) records.push(columns.map((column) => csvCellText(row[column])));
+  return formatCsvRecords(records);
+}
+
+/** Writes rows to a CSV file atomically (temporary file, then rename); cells go through csvCellText. */
 export async function writeCsv(
   file: string,
   columns: readonly string[],
   rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
 ): Promise<void> {
-  const options = {
-    columns: [...columns],
-    cast: { boolean: (value: boolean) => String(value), string: (value: string) => csvSafeText(value) },
-  };
-  // Rows are quoted a thousand at a time: what the streaming stringifier writes, in fewer calls.
+  // Rows are formatted a thousand at a time: large tables are never one string in memory.
   async function* chunks(): AsyncGenerator<string> {
     let batch: Record<string, unknown>[] = [];
     let header = true;
     for await (const row of rows) {
       batch.push(row);
       if (batch.length === 1000) {
-        yield stringify(batch, { ...options, header });
+        yield formatCsv(columns, batch, { header });
         header = false;
         batch = [];
       }
     }
-    yield stringify(batch, { ...options, header });
+    yield formatCsv(columns, batch, { header });
   }
   await writeFileAtomic(file, chunks());
 }
