@@ -8,6 +8,8 @@ export {
 } from "./catalog/catalog.js";
 export { closestNames, nameKey } from "./catalog/name-key.js";
 export * from "./errors/index.js";
+export { FNV1A_OFFSET, fnv1a32, fnv1aContinue, mix32 } from "./hash/fnv1a.js";
+export { sha256Digest, sha256Hex } from "./hash/sha256.js";
 export { writeFileAtomic } from "./io/atomic.js";
 export {
   assertReadableFile,

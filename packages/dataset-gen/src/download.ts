@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -9,6 +8,7 @@ import {
   DownloadError,
   defaultCatalog,
   InputError,
+  sha256File,
   VALENS_VERSION,
   writeJsonl,
 } from "@valens/core";
@@ -86,7 +86,7 @@ export async function downloadVia(options: DownloadOptions): Promise<DownloadRep
         });
       if (!info?.isFile()) throw new InputError("The VIA file to convert does not exist", { file: source });
     }
-    const actual = await sha256Of(csvFile);
+    const actual = await sha256File(csvFile);
     if (actual !== expected) {
       throw new DownloadError(`Checksum mismatch: the VIA CSV has sha256 ${actual}, expected ${expected}`, {
         file: source,
@@ -141,10 +141,4 @@ async function fetchTo(url: string, file: string, fetchImpl: typeof fetch): Prom
     Readable.fromWeb(response.body as import("node:stream/web").ReadableStream),
     createWriteStream(file),
   );
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { appendFileSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { sha256Hex } from "@valens/core";
 import { z } from "zod";
 import type { ResponseStore, StoredResponse } from "./store.js";
 
@@ -37,7 +37,7 @@ export class PendingJournal {
   /** Candidate files, in order of preference. */
   static locations(storePath: string): string[] {
     const resolved = resolve(storePath);
-    const id = createHash("sha256").update(resolved).digest("hex").slice(0, 12);
+    const id = sha256Hex(resolved).slice(0, 12);
     return [`${resolved}.pending.jsonl`, join(tmpdir(), `valens-pending-${id}.jsonl`)];
   }
 

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import type { ChatJob, ChatParams } from "@valens/core";
+import { type ChatJob, type ChatParams, sha256Hex } from "@valens/core";
 import type { ModelSettings } from "./config.js";
 
 /** The chat request body as sent (minus `stream`): what the cache key covers. */
@@ -57,16 +56,14 @@ export function canonicalJson(value: unknown): string {
  * repeated samples of one prompt are distinct entries. The API key is never part of it.
  */
 export function requestKey(baseUrl: string, body: ChatRequestBody, sample: number): string {
-  return createHash("sha256")
-    .update(canonicalJson({ v: 1, baseUrl: baseUrl.replace(/\/+$/, ""), model: body.model, body, sample }))
-    .digest("hex");
+  return sha256Hex(
+    canonicalJson({ v: 1, baseUrl: baseUrl.replace(/\/+$/, ""), model: body.model, body, sample }),
+  );
 }
 
 /** Cache key of an embeddings request (a distinct namespace from chat requests). */
 export function embeddingKey(baseUrl: string, model: string, input: readonly string[]): string {
-  return createHash("sha256")
-    .update(
-      canonicalJson({ v: 1, endpoint: "embeddings", baseUrl: baseUrl.replace(/\/+$/, ""), model, input }),
-    )
-    .digest("hex");
+  return sha256Hex(
+    canonicalJson({ v: 1, endpoint: "embeddings", baseUrl: baseUrl.replace(/\/+$/, ""), model, input }),
+  );
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sha256Hex } from "@valens/core";
 import type { ReleasedFile } from "./released-manifest.js";
 
 export interface Digests {
@@ -8,7 +9,7 @@ export interface Digests {
 }
 
 export function digests(content: Uint8Array): Digests {
-  const sha256 = createHash("sha256").update(content).digest("hex");
+  const sha256 = sha256Hex(content);
   const gitBlob = createHash("sha1").update(`blob ${content.byteLength}\0`).update(content).digest("hex");
   return { size: content.byteLength, sha256, gitBlob };
 }

@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { InputError } from "../errors/input-error.js";
 import { ValensError } from "../errors/valens-error.js";
+import { sha256Hex } from "../hash/sha256.js";
 
 /** Another process holds the lock. Exit code 2: nothing was sent. */
 export class LockedError extends ValensError {
@@ -41,7 +41,7 @@ const held = new Set<string>();
  * taking a lock creates nothing beside an output that may not exist yet.
  */
 export function lockFileFor(path: string): string {
-  const id = createHash("sha256").update(resolve(path)).digest("hex").slice(0, 16);
+  const id = sha256Hex(resolve(path)).slice(0, 16);
   return join(
     tmpdir(),
     `valens-${basename(resolve(path))

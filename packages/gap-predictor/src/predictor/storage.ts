@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FormatVersionError, InputError, writeDirectoryAtomic } from "@valens/core";
+import { FormatVersionError, InputError, sha256Hex as sha256, writeDirectoryAtomic } from "@valens/core";
 import { type Example, exampleSchema } from "../data/examples.js";
 import { type StanceFlipLinear, stanceFlipLinearSchema } from "../model/stance-flip-linear.js";
 import type { Tf } from "../tf/runtime.js";
@@ -12,8 +11,6 @@ import {
   type PredictorCard,
   predictorCardSchema,
 } from "./card.js";
-
-const sha256 = (data: Uint8Array | string): string => createHash("sha256").update(data).digest("hex");
 
 function weightBytes(data: TfModule.io.WeightData | undefined): Uint8Array {
   if (data === undefined) return new Uint8Array(0);

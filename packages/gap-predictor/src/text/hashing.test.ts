@@ -1,5 +1,6 @@
+import { fnv1a32 } from "@valens/core";
 import { describe, expect, it } from "vitest";
-import { bucketOf, defaultHashing, fnv1a32, hashText, words } from "./hashing.js";
+import { bucketOf, defaultHashing, hashText, words } from "./hashing.js";
 
 describe("tokeniser", () => {
   it("lower-cases words and keeps inner apostrophes", () => {

@@ -1,3 +1,4 @@
+import { FNV1A_OFFSET, fnv1a32, fnv1aContinue } from "@valens/core";
 import { z } from "zod";
 
 /** How text becomes token ids; saved in the model card so prediction hashes exactly as training did. */
@@ -26,24 +27,6 @@ export function words(text: string): string[] {
   return normalised.toLowerCase().match(/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu) ?? [];
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const SPACE = 32;
-
-/** FNV-1a over the UTF-16 code units, continuing from state `h`. */
-function fnvContinue(h: number, text: string): number {
-  let state = h;
-  for (let i = 0; i < text.length; i++) {
-    state ^= text.charCodeAt(i);
-    state = Math.imul(state, 0x01000193);
-  }
-  return state;
-}
-
-/** FNV-1a over the UTF-16 code units: stable across platforms and releases. */
-export function fnv1a32(text: string): number {
-  return fnvContinue(FNV_OFFSET, text) >>> 0;
-}
-
 /** Bucket id in 1..buckets-1 (0 is padding). */
 export function bucketOf(token: string, buckets: number): number {
   return 1 + (fnv1a32(token) % (buckets - 1));
@@ -62,13 +45,13 @@ export function hashText(text: string, settings: HashingSettings, out?: Int32Arr
   // same value as hashing the joined string, without building it.
   const states: number[] = [];
   for (let i = 0; i < list.length; i++) {
-    const state = fnvContinue(FNV_OFFSET, list[i] as string);
+    const state = fnv1aContinue(FNV1A_OFFSET, list[i] as string);
     states.push(state);
     if (n < settings.maxTokens) target[offset + n++] = 1 + ((state >>> 0) % modulus);
   }
   if (settings.bigrams) {
     for (let i = 0; i + 1 < list.length && n < settings.maxTokens; i++) {
-      const joined = fnvContinue(Math.imul((states[i] as number) ^ SPACE, 0x01000193), list[i + 1] as string);
+      const joined = fnv1aContinue(fnv1aContinue(states[i] as number, " "), list[i + 1] as string);
       target[offset + n++] = 1 + ((joined >>> 0) % modulus);
     }
   }

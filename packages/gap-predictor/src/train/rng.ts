@@ -1,3 +1,5 @@
+import { FNV1A_OFFSET, fnv1a32 } from "@valens/core";
+
 export { createRng } from "@valens/core";
 
 /** Fisher-Yates shuffle of a copy. */
@@ -14,10 +16,5 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 
 /** Derives independent integer seeds (for initializers, shuffles, splits) from one user seed. */
 export function deriveSeed(seed: number, purpose: string): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
-  for (let i = 0; i < purpose.length; i++) {
-    h ^= purpose.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnv1a32(purpose, FNV1A_OFFSET ^ (seed >>> 0));
 }

@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { InputError, parsePosition } from "@valens/core";
+import { InputError, parsePosition, sha256Hex } from "@valens/core";
 import { parse as parseYaml } from "yaml";
 import { generationTemplates } from "./generation-templates.js";
 import { placeholdersOf } from "./render.js";
@@ -117,5 +116,5 @@ export function templatesHash(
   variants: readonly number[],
 ): string {
   const used = variants.map((v) => templates[kind][String(v)]);
-  return createHash("sha256").update(JSON.stringify(used)).digest("hex").slice(0, 16);
+  return sha256Hex(JSON.stringify(used)).slice(0, 16);
 }
