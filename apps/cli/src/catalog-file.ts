@@ -1,5 +1,12 @@
 import { readFile } from "node:fs/promises";
-import { type Catalog, catalogFileSchema, defaultCatalog, InputError, parsePosition } from "@valens/core";
+import {
+  type Catalog,
+  catalogFileSchema,
+  defaultCatalog,
+  describeZodIssue,
+  InputError,
+  parsePosition,
+} from "@valens/core";
 import { parse as parseYaml } from "yaml";
 
 /** The study's catalog, extended by a user's catalog file when given. */
@@ -23,14 +30,10 @@ export async function loadCatalog(file: string | undefined): Promise<Catalog> {
   }
   const result = catalogFileSchema.safeParse(data);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new InputError(
-      `The catalog file is invalid: ${issue?.path.join(".") || "(file)"}: ${issue?.message}`,
-      {
-        file,
-        hint: 'Expected {"values": [{"name", "category", "gloss"}], "countries": [...], "topics": [...]}',
-      },
-    );
+    throw new InputError(`The catalog file is invalid: ${describeZodIssue(result.error, "(file)")}`, {
+      file,
+      hint: 'Expected {"values": [{"name", "category", "gloss"}], "countries": [...], "topics": [...]}',
+    });
   }
   return defaultCatalog.extend(result.data, file);
 }

@@ -6,6 +6,7 @@ import {
   assertReadableFile,
   type Catalog,
   defaultCatalog,
+  describeZodIssue,
   itemKey,
 } from "@valens/core";
 
@@ -155,12 +156,11 @@ async function readJsonlRecords(
     }
     const parsed = actionRecordSchema.safeParse(json);
     if (!parsed.success) {
-      const first = parsed.error.issues[0];
       issues.push({
         kind: "schema",
         line: lineNumber,
         item: null,
-        detail: `${first?.path.join(".") || "(record)"}: ${first?.message}`,
+        detail: describeZodIssue(parsed.error, "(record)"),
       });
       continue;
     }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { InputError } from "@valens/core";
+import { describeZodIssue, InputError } from "@valens/core";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 
@@ -71,9 +71,7 @@ function lineOf(text: string, offset: number): number {
 export function parseConfig(value: unknown, file = "config"): ValensConfig {
   const result = configSchema.safeParse(value ?? {});
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? issue.path.join(".") : "(top level)";
-    throw new InputError(`Invalid config at ${where}: ${issue?.message ?? "invalid"}`, {
+    throw new InputError(`Invalid config at ${describeZodIssue(result.error, "(top level)")}`, {
       file,
       hint: "See the @valens/llm README for the config format",
     });

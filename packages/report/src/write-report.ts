@@ -3,6 +3,7 @@ import { access, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import {
   checkOutputPath,
+  describeZodIssue,
   InputError,
   ValensError,
   writeFileAtomic as writeChunksAtomic,
@@ -50,8 +51,7 @@ export async function writeReport(data: ReportData, options: WriteReportOptions)
   // Data handed in by library users is checked before anything is rendered or written.
   const checked = reportDataSchema.safeParse(data);
   if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new InputError(`The report data is invalid: ${issue?.path.join(".")}: ${issue?.message}`);
+    throw new InputError(`The report data is invalid: ${describeZodIssue(checked.error)}`);
   }
   const document = buildDocument(checked.data);
   const tables = documentTables(document);

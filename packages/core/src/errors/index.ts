@@ -6,3 +6,4 @@ export { describeParseError, parsePosition } from "./parse-position.js";
 export { type CatalogKind, UnknownNameError } from "./unknown-name-error.js";
 export { UsageError } from "./usage-error.js";
 export { type ErrorLocation, ValensError, type ValensErrorOptions } from "./valens-error.js";
+export { describeZodIssue, firstZodIssue } from "./zod-issue.js";

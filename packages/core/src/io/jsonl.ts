@@ -3,6 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import type { z } from "zod";
 import { InputError } from "../errors/input-error.js";
+import { describeZodIssue } from "../errors/zod-issue.js";
 import { writeFileAtomic } from "./atomic.js";
 import { assertReadableFile } from "./csv.js";
 
@@ -69,9 +70,8 @@ function parseLine(text: string, where: LineLocation): unknown {
 function validLine<S extends z.ZodType>(json: unknown, schema: S, where: LineLocation): z.infer<S> {
   const result = schema.safeParse(json);
   if (!result.success) {
-    const issue = result.error.issues[0];
     throw new InputError(
-      `Record does not fit the ${where.description} format: ${issue ? `${issue.path.join(".") || "(record)"}: ${issue.message}` : "invalid"}`,
+      `Record does not fit the ${where.description} format: ${describeZodIssue(result.error, "(record)")}`,
       { file: where.file, line: where.line },
     );
   }

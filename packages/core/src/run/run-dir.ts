@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { FormatVersionError } from "../errors/format-version-error.js";
 import { InputError } from "../errors/input-error.js";
 import { ValensError } from "../errors/valens-error.js";
+import { describeZodIssue } from "../errors/zod-issue.js";
 import { readJsonlAll, readJsonlItemKeys, writeJsonl } from "../io/jsonl.js";
 import {
   type ActionKey,
@@ -223,8 +224,7 @@ export async function readRunManifest(dir: string): Promise<RunManifest> {
   }
   const result = runManifestSchema.safeParse(json);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new InputError(`manifest.json is invalid: ${issue?.path.join(".")}: ${issue?.message}`, { file });
+    throw new InputError(`manifest.json is invalid: ${describeZodIssue(result.error)}`, { file });
   }
   return result.data;
 }

@@ -1,6 +1,12 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FormatVersionError, InputError, sha256Hex as sha256, writeDirectoryAtomic } from "@valens/core";
+import {
+  FormatVersionError,
+  firstZodIssue,
+  InputError,
+  sha256Hex as sha256,
+  writeDirectoryAtomic,
+} from "@valens/core";
 import { type Example, exampleSchema } from "../data/examples.js";
 import { type StanceFlipLinear, stanceFlipLinearSchema } from "../model/stance-flip-linear.js";
 import type { Tf } from "../tf/runtime.js";
@@ -130,9 +136,9 @@ export async function readPredictorCard(dir: string): Promise<PredictorCard> {
   }
   const parsed = predictorCardSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     // Name the file and the field: a hand edit of card.json is the usual cause.
-    throw corrupt(file, `card.json field ${issue?.path.join(".") || "(root)"} is invalid: ${issue?.message}`);
+    const issue = firstZodIssue(parsed.error);
+    throw corrupt(file, `card.json field ${issue.path} is invalid: ${issue.message}`);
   }
   return parsed.data;
 }

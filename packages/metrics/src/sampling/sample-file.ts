@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { InputError, readJsonlAll, writeJsonl } from "@valens/core";
+import { describeZodIssue, InputError, readJsonlAll, writeJsonl } from "@valens/core";
 import { z } from "zod";
 import type { ItemAlignment } from "../item-alignment.js";
 import { sampleDesignSchema } from "./design.js";
@@ -116,7 +116,7 @@ export async function readRunSample(
   const parsed = sampleManifestSchema.safeParse(block);
   if (!parsed.success)
     throw new InputError(
-      `manifest.json parameters.task2Sample is not readable: ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? ""}`.trim(),
+      `manifest.json parameters.task2Sample is not readable: ${describeZodIssue(parsed.error)}`,
       { file: dir },
     );
   if (records.length !== parsed.data.items)

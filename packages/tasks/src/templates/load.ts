@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { InputError, parsePosition, sha256Hex } from "@valens/core";
+import { describeZodIssue, InputError, parsePosition, sha256Hex } from "@valens/core";
 import { parse as parseYaml } from "yaml";
 import { generationTemplates } from "./generation-templates.js";
 import { placeholdersOf } from "./render.js";
@@ -59,9 +59,8 @@ export async function loadTemplates(file: string | undefined): Promise<TemplateS
   }
   const result = templateFileSchema.safeParse(data);
   if (!result.success) {
-    const issue = result.error.issues[0];
     throw new InputError(
-      `The template file does not fit the template format: ${issue?.path.join(".") || "(file)"}: ${issue?.message}`,
+      `The template file does not fit the template format: ${describeZodIssue(result.error, "(file)")}`,
       {
         file,
         hint: "Start from `valens templates > my-templates.json` and keep only the variants you change",
