@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { describeZodIssue } from "@valens/core";
 import { z } from "zod";
 import { type BatchStore, batchEndpoints } from "./batches.js";
 import { type FileStore, filePurposes } from "./files.js";
@@ -214,8 +215,7 @@ async function createBatch(ctx: FileBatchContext, req: IncomingMessage, res: Ser
   }
   const parsed = batchCreateSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    sendJson(res, 400, errorBody(400, `Invalid batch request: ${issue?.path.join(".")}: ${issue?.message}`));
+    sendJson(res, 400, errorBody(400, `Invalid batch request: ${describeZodIssue(parsed.error, "")}`));
     return;
   }
   const { input_file_id, endpoint, completion_window, metadata } = parsed.data;

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { InputError, type Item, nameKey, type Polarity } from "@valens/core";
+import { firstZodIssue, InputError, type Item, nameKey, type Polarity } from "@valens/core";
 import { unitHash } from "./hash.js";
 import { type PersonaFile, personaSchema } from "./persona-schema.js";
 
@@ -92,9 +92,8 @@ export async function loadPersonaFile(file: string): Promise<PersonaFile> {
 export function parsePersona(json: unknown, file?: string): PersonaFile {
   const result = personaSchema.safeParse(json);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ` : "";
-  throw new InputError(`Invalid persona: ${where}${issue?.message ?? "unknown problem"}`, {
+  const { path, message } = firstZodIssue(result.error, "");
+  throw new InputError(`Invalid persona: ${path ? `${path}: ` : ""}${message}`, {
     ...(file === undefined ? {} : { file }),
     hint: 'Expected {"task1": {"default": 1-4, "items": {"<country>|<topic>|<value>": 1-4}}, "task2": {"default": "positive"|"negative", "items": {...}}}',
   });

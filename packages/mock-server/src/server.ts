@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Clock } from "@valens/core";
-import { InputError } from "@valens/core";
+import { firstZodIssue, InputError } from "@valens/core";
+import type { z } from "zod";
 import { answerRequest } from "./answer-request.js";
 import type { AnswerEngine } from "./answers.js";
 import { BatchStore } from "./batches.js";
@@ -287,13 +288,9 @@ function parseJsonBody(body: Buffer, res: ServerResponse): unknown {
   }
 }
 
-function zodProblem(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) {
-  const issue = error.issues[0];
-  const param = issue ? issue.path.map(String).join(".") : "";
-  return {
-    message: `Invalid request: ${param ? `'${param}': ` : ""}${issue?.message ?? "bad body"} (mock).`,
-    param,
-  };
+function zodProblem(error: z.ZodError) {
+  const { path: param, message } = firstZodIssue(error, "");
+  return { message: `Invalid request: ${param ? `'${param}': ` : ""}${message} (mock).`, param };
 }
 
 async function handleChat(state: MockState, engine: AnswerEngine, req: IncomingMessage, res: ServerResponse) {

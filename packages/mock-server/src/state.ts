@@ -1,4 +1,4 @@
-import { type Clock, createRng, InputError, systemClock } from "@valens/core";
+import { type Clock, createRng, firstZodIssue, InputError, systemClock } from "@valens/core";
 import { hash32 } from "./hash.js";
 import { type MockServerOptions, mockServerOptionsSchema, type ResolvedMockOptions } from "./options.js";
 import { TokenBucket } from "./rate-limiter.js";
@@ -63,9 +63,8 @@ export class MockState {
 export function parseOptions(input: MockServerOptions): ResolvedMockOptions {
   const result = mockServerOptionsSchema.safeParse(input);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at "${issue.path.join(".")}"` : "";
-    throw new InputError(`Invalid mock server option${where}: ${issue?.message ?? "unknown problem"}`, {
+    const { path, message } = firstZodIssue(result.error, "");
+    throw new InputError(`Invalid mock server option${path ? ` at "${path}"` : ""}: ${message}`, {
       hint: "See the mock server options in the @valens/llm README",
     });
   }
