@@ -1,4 +1,4 @@
-import { csvSafeText } from "@valens/core";
+import { csvSafeText, formatCsvRecords } from "@valens/core";
 import type { GroupForecast } from "@valens/gap-predictor";
 import { colors, printJson, printLine, status } from "../../output.js";
 import { fixed, formatTable, integer, percent } from "../../table.js";
@@ -7,12 +7,6 @@ import type { ForecastResult } from "./run.js";
 
 type Forecast = ForecastResult["forecast"];
 type ForecastItem = Forecast["items"][number];
-
-/** RFC 4180 quoting (cells with a comma, quote or line break quoted, quotes doubled), formulas neutralised. */
-const csvCell = (text: string): string => {
-  const cell = csvSafeText(text);
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-};
 
 function groupTable(title: string, groups: readonly GroupForecast[], top: number): string {
   const shown = groups.slice(0, top);
@@ -43,7 +37,8 @@ function printCsv(items: readonly ForecastItem[]): void {
       i.observed === null ? "" : String(i.observed),
     ]),
   ];
-  process.stdout.write(`${lines.map((row) => row.map(csvCell).join(",")).join("\n")}\n`);
+  // Formulas neutralised, then quoted like every CSV valens writes.
+  process.stdout.write(formatCsvRecords(lines.map((row) => row.map(csvSafeText))));
 }
 
 function calibrationLine(forecast: Forecast, recalibrate: boolean): string {
