@@ -49,7 +49,6 @@ describe("valens cache", () => {
         apiKey: "sk-cache-test",
         config: {},
         storePath: store,
-        progress: "off",
       });
       const jobs = Array.from({ length: n }, (_, i) => ({
         id: `${model}-${i}`,

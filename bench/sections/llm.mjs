@@ -54,7 +54,6 @@ export default async function llmBench() {
       config: {},
       storePath: join(dir, "a.sqlite"),
       concurrency,
-      progress: "off",
     });
     const jobsA = jobs(n, "a");
     let t = performance.now();
@@ -102,7 +101,6 @@ export default async function llmBench() {
       config: {},
       storePath: join(dir, "b.sqlite"),
       concurrency,
-      progress: "off",
     });
     const jobsB = jobs(nB, "b");
     t = performance.now();

@@ -1,6 +1,7 @@
 import type { CreateModelClientOptions, RunOptions } from "@valens/llm";
 import { z } from "zod";
 import type { Failure, OptionSpec } from "./cli/option-spec.js";
+import { progressListener } from "./model/progress.js";
 
 /** A bad model flag: a UsageError naming the flag, as every command that calls a model says it. */
 const modelFlag = (message: Failure["message"]): Failure => ({
@@ -107,7 +108,9 @@ type ModelFlags = z.infer<typeof modelFlagsSchema>;
 export type ModelCliOptions = ModelFlags & { model: string };
 
 export function toClientOptions(options: ModelCliOptions): CreateModelClientOptions {
-  const out: CreateModelClientOptions = { progress: options.progress };
+  // The client reports progress as events; --progress chooses how they are drawn.
+  const listener = progressListener(options.progress);
+  const out: CreateModelClientOptions = listener ? { onProgress: listener } : {};
   if (options.baseUrl !== undefined) out.baseUrl = options.baseUrl;
   if (options.config !== undefined) out.config = options.config;
   if (options.concurrency !== undefined) out.concurrency = options.concurrency;

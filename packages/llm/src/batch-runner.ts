@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { toFile } from "openai";
 import type { Batch } from "openai/resources/batches";
-import { classifyError, MalformedResponseError } from "./classify.js";
-import type { OpenAIModelClient, PendingRequest, RunContext } from "./client.js";
+import { MalformedResponseError } from "./classify.js";
+import type { OpenAIModelClient, PendingRequest } from "./client.js";
 import { parseCompletionBody } from "./completion.js";
 import { ProviderError } from "./errors.js";
 import { canonicalJson } from "./request.js";
-import { backoffDelay } from "./scheduler.js";
+import type { RunContext } from "./session.js";
 import { type StoredBatch, type StoredBatchItem, storedResponse } from "./store.js";
 
 export interface BatchLimits {
@@ -69,28 +69,24 @@ export function splitBatchFiles(
   return files;
 }
 
-/** Retries a batch-management call on transient failures; permanent ones stop the run. */
+/** A batch-management call in the client's retry loop; permanent failures stop the run. */
 async function withRetry<T>(
   client: OpenAIModelClient,
   what: string,
   signal: AbortSignal,
   call: () => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const verdict = classifyError(error, client.classifyContext);
-      if (verdict.kind === "permanent") throw verdict.error;
-      if (verdict.kind === "aborted") throw error;
-      if (attempt >= client.retry.maxAttempts) {
-        throw new ProviderError(`${what} failed after ${attempt} attempts (${verdict.reason})`, undefined, {
-          hint: "Rerun later: submitted batches are saved and will be collected",
-        });
-      }
-      await sleep(verdict.retryAfterMs ?? backoffDelay(attempt, client.retry), undefined, { signal });
-    }
-  }
+  const outcome = await client.retrying({ signal, attempt: call });
+  if (outcome.kind === "ok") return outcome.value;
+  if (outcome.kind === "permanent") throw outcome.error;
+  if (outcome.kind === "stopped") throw outcome.error ?? signal.reason;
+  throw new ProviderError(
+    `${what} failed after ${outcome.attempts} attempts (${outcome.reason})`,
+    undefined,
+    {
+      hint: "Rerun later: submitted batches are saved and will be collected",
+    },
+  );
 }
 
 /**
@@ -105,12 +101,25 @@ export async function runBatch(
   pending: readonly PendingRequest[],
   readCache: boolean,
 ): Promise<PendingRequest[]> {
-  const { client, signal } = context;
-  const store = client.store;
+  const { client } = context;
   const wanted = new Map(pending.map((request) => [request.key, request]));
   const delivered = new Set<string>();
+  const { open, covered } = openBatches(client, readCache);
+  await submitBatches(context, pending, covered, open);
+  await collectAll(context, open, wanted, delivered);
+  // Anything asked for that no batch answered (error rows, expired, failed) goes out as a normal call.
+  const live = pending.filter((request) => !delivered.has(request.key));
+  if (live.length > 0)
+    client.log(`valens: ${live.length} request(s) not answered by the batch; sending them as normal calls`);
+  return live;
+}
 
-  // 1. Open batches from earlier (possibly killed) runs.
+/** Open batches from earlier (possibly killed) runs, and the request keys they cover. */
+function openBatches(
+  client: OpenAIModelClient,
+  readCache: boolean,
+): { open: StoredBatch[]; covered: Set<string> } {
+  const store = client.store;
   const open: StoredBatch[] = [];
   for (const batch of store.openBatches(client.baseUrl, client.model)) {
     // Nothing of a "prepared" group reached the provider: forget it and plan its requests anew.
@@ -121,8 +130,18 @@ export async function runBatch(
   if (readCache)
     for (const batch of open) for (const item of store.batchItems(batch.groupId)) covered.add(item.key);
   if (open.length > 0) client.log(`valens: continuing ${open.length} batch(es) submitted earlier`);
+  return { open, covered };
+}
 
-  // 2. New batches for what no open batch covers.
+/** New batches for what no open batch covers; every uploaded group gets (exactly one) batch. */
+async function submitBatches(
+  context: RunContext,
+  pending: readonly PendingRequest[],
+  covered: ReadonlySet<string>,
+  open: StoredBatch[],
+): Promise<void> {
+  const { client, signal } = context;
+  const store = client.store;
   const lines: BatchLine[] = [];
   for (const request of pending) {
     if (covered.has(request.key)) continue;
@@ -159,8 +178,16 @@ export async function runBatch(
     if (existing) adoptBatch(client, batch, existing);
     else await createBatch(client, batch, signal);
   }
+}
 
-  // 3. Poll until every batch is done, collecting each as it finishes.
+/** Polls until every batch is done, collecting each as it finishes. */
+async function collectAll(
+  context: RunContext,
+  open: readonly StoredBatch[],
+  wanted: ReadonlyMap<string, PendingRequest>,
+  delivered: Set<string>,
+): Promise<void> {
+  const { client, signal } = context;
   let remaining = open.filter((b) => b.status === "submitted");
   while (remaining.length > 0) {
     const still: StoredBatch[] = [];
@@ -182,12 +209,6 @@ export async function runBatch(
     }
   }
   context.progress.update({ note: "" });
-
-  // Anything asked for that no batch answered (error rows, expired, failed) goes out as a normal call.
-  const live = pending.filter((request) => !delivered.has(request.key));
-  if (live.length > 0)
-    client.log(`valens: ${live.length} request(s) not answered by the batch; sending them as normal calls`);
-  return live;
 }
 
 async function upload(

@@ -6,11 +6,13 @@ import { type MockServer, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CreateModelClientOptions, createModelClient } from "./client.js";
 import { SkipAheadClock } from "./clock.js";
+import type { ProgressEvent } from "./progress-events.js";
 
 const API_KEY = "sk-test-VerySecretKey-0123456789abcdef";
 let mock: MockServer;
 let dir: string;
 let logs: string[];
+let events: ProgressEvent[];
 
 beforeAll(async () => {
   mock = await startMockServer({ requireApiKey: API_KEY });
@@ -21,6 +23,7 @@ afterAll(async () => {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "valens-client-"));
   logs = [];
+  events = [];
   mock.resetStats();
   await mock.setOptions({
     latencyMs: 0,
@@ -38,8 +41,11 @@ function client(extra: CreateModelClientOptions = {}) {
     apiKey: API_KEY,
     config: {},
     storePath: join(dir, "store.sqlite"),
-    progress: "lines",
-    progressIntervalMs: 20,
+    // Events are logged too, so the key check below also covers progress notes.
+    onProgress: (event) => {
+      events.push(event);
+      logs.push(JSON.stringify(event));
+    },
     log: (line) => logs.push(line),
     retry: { baseDelayMs: 5, maxDelayMs: 50 },
     ...extra,
@@ -97,15 +103,24 @@ describe("live runs against the mock", () => {
     await c.close();
   });
 
-  it("retries 500s and dropped connections until every job is answered", async () => {
+  it("retries 500s and dropped connections, telling the progress listener of every retry", async () => {
     await mock.setOptions({ errorRate: 0.3, dropRate: 0.1, seed: 3 });
     const c = client({ concurrency: 4 });
     const { results, summary } = await c.run(jobs(40));
     expect(results.every((r) => r.ok)).toBe(true);
     const stats = mock.stats();
-    expect(stats.serverErrors + stats.dropped).toBeGreaterThan(0);
     expect(summary.retries).toBe(stats.serverErrors + stats.dropped);
-    expect(logs.some((line) => /retries [1-9]/.test(line))).toBe(true);
+    expect(events[0]).toMatchObject({
+      type: "start",
+      ref: "openai:gpt-4o-mini",
+      state: { total: 40, done: 0 },
+    });
+    expect(events.at(-1)).toMatchObject({ type: "stop", state: { done: 40, retries: summary.retries } });
+    expect(summary.retries).toBeGreaterThan(0);
+    // One update per retry, each saying why.
+    const retried = events.filter((e, i) => i > 0 && e.state.retries > (events[i - 1]?.state.retries ?? 0));
+    expect(retried).toHaveLength(summary.retries ?? 0);
+    expect(retried.every((e) => e.type === "update" && e.state.note?.startsWith("retrying: "))).toBe(true);
     await c.close();
   });
 

@@ -33,9 +33,12 @@ export {
   ProviderError,
   StoreWriteError,
 } from "./errors.js";
-export { formatPlan } from "./model-options.js";
 export { costOf, DEFAULT_PRICES, priceFor } from "./prices.js";
-export { Progress, type ProgressMode } from "./progress.js";
+export type {
+  ProgressEvent,
+  ProgressListener,
+  ProgressState,
+} from "./progress-events.js";
 export { PRESET_PROVIDERS } from "./provider-presets.js";
 export { PROVIDER_PRICES, type PriceTable } from "./provider-prices.js";
 export {

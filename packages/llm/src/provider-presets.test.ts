@@ -104,7 +104,6 @@ describe("provider presets", () => {
         env,
         config: {},
         storePath: join(dir, `${name}.sqlite`),
-        progress: "off",
       });
       const before = seen.length;
       try {

@@ -43,7 +43,6 @@ describe("a store that cannot be written", () => {
       apiKey: "x",
       config: {},
       storePath,
-      progress: "off" as const,
       concurrency: 4,
     };
     mock.resetStats();

@@ -74,7 +74,7 @@ export async function embeddingSource(
   const create = llm.createModelClient as
     | ((
         ref: string,
-        options: { baseUrl?: string; progress?: string; timeoutMs?: number; maxAttempts?: number },
+        options: { baseUrl?: string; timeoutMs?: number; maxAttempts?: number },
       ) => EmbeddingSource & { close(): Promise<void> })
     | undefined;
   if (typeof create !== "function") {
@@ -89,7 +89,6 @@ export async function embeddingSource(
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(maxAttempts === undefined ? {} : { maxAttempts }),
-    progress: "off",
   });
 }
 

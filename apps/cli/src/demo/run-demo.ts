@@ -143,7 +143,6 @@ async function pipeline(mock: MockServer, options: DemoOptions, out: string, ste
       baseUrl: mock.baseUrl,
       apiKey: "demo-key-not-secret",
       storePath: store,
-      progress: "off",
       concurrency: 16,
       config: {},
     });

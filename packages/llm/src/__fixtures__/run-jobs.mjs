@@ -9,7 +9,6 @@ const client = createModelClient("openai:gpt-4o-mini", {
   apiKey: process.env.TEST_API_KEY,
   config: {},
   concurrency: 4,
-  progress: "off",
   log: (line) => process.stderr.write(`${line}\n`),
   batch: { pollIntervalMs: Number(pollMs ?? 100) },
 });

@@ -8,10 +8,11 @@ import {
   planGeneration,
   runGeneration,
 } from "@valens/dataset-gen";
-import { createModelClient, formatPlan } from "@valens/llm";
+import { createModelClient } from "@valens/llm";
 import { loadTemplates, parseVariantSpec } from "@valens/tasks";
 import { loadCatalog } from "../../catalog-file.js";
 import { gridFilters } from "../../grid-options.js";
+import { formatPlan } from "../../model/plan-format.js";
 import { toClientOptions, toRunOptions } from "../../model-options.js";
 import { printLine, status } from "../../output.js";
 import { checkWritableParent } from "../../run-output.js";

@@ -1,8 +1,9 @@
 import { join, resolve } from "node:path";
 import { acquireLock, InputError, type Lock, lockFileFor } from "@valens/core";
-import { checkReachable, createModelClient, formatPlan, type ModelClient } from "@valens/llm";
+import { checkReachable, createModelClient, type ModelClient } from "@valens/llm";
 import { templatesHash } from "@valens/tasks";
 import { gridFilters } from "../../grid-options.js";
+import { formatPlan } from "../../model/plan-format.js";
 import { type ModelCliOptions, toClientOptions, toRunOptions } from "../../model-options.js";
 import { status } from "../../output.js";
 import { checkRunOutput } from "../../run-output.js";

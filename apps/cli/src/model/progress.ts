@@ -1,37 +1,26 @@
+import type { ProgressEvent, ProgressListener, ProgressState } from "@valens/llm";
 import cliProgress from "cli-progress";
+import { formatCost, formatDuration } from "./format.js";
 
 export type ProgressMode = "auto" | "bar" | "lines" | "off";
 
-export interface ProgressState {
-  done: number;
-  total: number;
-  cacheHits: number;
-  retries: number;
-  failures: number;
-  costUsd: number | null;
-  /** Extra status, e.g. "batch batch_abc: 120/500". */
-  note?: string;
-}
-
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "?";
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
-}
-
-function formatCost(cost: number | null): string {
-  return cost === null ? "$?" : `$${cost < 1 ? cost.toFixed(4) : cost.toFixed(2)}`;
+export interface ProgressRendererOptions {
+  /** Label of the bar and lines (default: the model reference the run starts with). */
+  label?: string;
+  /** Where lines go (default: the stream). */
+  write?: (line: string) => void;
+  /** Line interval in ms in "lines" mode. */
+  intervalMs?: number;
+  stream?: NodeJS.WriteStream;
 }
 
 /**
- * Progress of a run: a cli-progress bar on a terminal, plain periodic lines to stderr
- * otherwise (logs, CI). Rate and ETA count only answers fetched in this run, not cache hits.
+ * Draws a run's progress events: a cli-progress bar on a terminal, plain periodic lines to
+ * stderr otherwise (logs, CI). Rate and ETA count only answers fetched in this run, not cache hits.
  */
-export class Progress {
+export class ProgressRenderer {
   private readonly mode: "bar" | "lines" | "off";
-  private readonly state: ProgressState = {
+  private state: Readonly<ProgressState> = {
     done: 0,
     total: 0,
     cacheHits: 0,
@@ -42,26 +31,30 @@ export class Progress {
   private bar: cliProgress.SingleBar | null = null;
   private timer: NodeJS.Timeout | null = null;
   private startedAt = 0;
-  private readonly label: string;
+  private label: string;
   private readonly write: (line: string) => void;
   private readonly intervalMs: number;
 
-  constructor(
-    mode: ProgressMode,
-    label: string,
-    options: { write?: (line: string) => void; intervalMs?: number; stream?: NodeJS.WriteStream } = {},
-  ) {
+  constructor(mode: ProgressMode, options: ProgressRendererOptions = {}) {
     const stream = options.stream ?? process.stderr;
     this.mode = mode === "auto" ? (stream.isTTY ? "bar" : "lines") : mode;
-    this.label = label;
+    this.label = options.label ?? "";
     this.write = options.write ?? ((line) => stream.write(`${line}\n`));
     this.intervalMs = options.intervalMs ?? 5000;
   }
 
-  start(total: number, cacheHits: number): void {
-    Object.assign(this.state, { total, cacheHits, done: cacheHits });
+  /** The listener to give the client (`onProgress`). */
+  readonly listener: ProgressListener = (event: ProgressEvent) => {
+    this.state = event.state;
+    if (event.type === "start") this.start(event.ref);
+    else if (event.type === "update") this.bar?.update(this.state.done, this.payload());
+    else this.stop();
+  };
+
+  private start(ref: string): void {
+    this.label ||= ref;
     this.startedAt = Date.now();
-    if (this.mode === "off" || total === cacheHits) return;
+    if (this.mode === "off" || this.state.total === this.state.cacheHits) return;
     if (this.mode === "bar") {
       this.bar = new cliProgress.SingleBar(
         {
@@ -74,29 +67,14 @@ export class Progress {
         },
         cliProgress.Presets.shades_classic,
       );
-      this.bar.start(total, this.state.done, this.payload());
-    } else if (this.mode === "lines") {
+      this.bar.start(this.state.total, this.state.done, this.payload());
+    } else {
       this.timer = setInterval(() => this.write(this.line()), this.intervalMs);
       this.timer.unref();
     }
   }
 
-  update(change: Partial<Omit<ProgressState, "total">>): void {
-    Object.assign(this.state, change);
-    this.bar?.update(this.state.done, this.payload());
-  }
-
-  increment(field: "done" | "retries" | "failures", by = 1): void {
-    this.state[field] += by;
-    if (field === "failures") this.state.done += by;
-    this.bar?.update(this.state.done, this.payload());
-  }
-
-  snapshot(): Readonly<ProgressState> {
-    return { ...this.state };
-  }
-
-  stop(): void {
+  private stop(): void {
     if (this.timer) {
       clearInterval(this.timer);
       this.timer = null;
@@ -135,4 +113,10 @@ export class Progress {
   }
 }
 
-export { formatCost, formatDuration };
+/** A progress listener for `--progress <mode>`; undefined for "off", so nothing is tracked for it. */
+export function progressListener(
+  mode: ProgressMode,
+  options: ProgressRendererOptions = {},
+): ProgressListener | undefined {
+  return mode === "off" ? undefined : new ProgressRenderer(mode, options).listener;
+}

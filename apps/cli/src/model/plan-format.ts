@@ -1,10 +1,7 @@
-import type { RunPlan } from "@valens/core";
-import { formatCost, formatDuration } from "./progress.js";
+import type { RunPlan } from "@valens/llm";
+import { formatCost, formatDuration } from "./format.js";
 
-/**
- * The --dry-run report, one line per figure. (The model flags themselves, their specs and
- * schema, belong to the command line: apps/cli/src/model-options.ts.)
- */
+/** The --dry-run report, one line per figure. */
 export function formatPlan(
   ref: string,
   plan: RunPlan & { notes?: readonly string[]; pendingBatchRequests?: number },
