@@ -37,7 +37,7 @@ export interface RunContext {
  * One call of `run`: maps answers (by request key) back to the jobs that asked, counts usage,
  * cost and failures, and decides how the run ended.
  */
-export class RunSession<M> implements RunContext {
+class RunSession<M> implements RunContext {
   readonly progress: ProgressTracker;
   readonly budget: Budget;
   readonly noCache: boolean;

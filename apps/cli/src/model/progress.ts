@@ -4,7 +4,7 @@ import { formatCost, formatDuration } from "./format.js";
 
 export type ProgressMode = "auto" | "bar" | "lines" | "off";
 
-export interface ProgressRendererOptions {
+interface ProgressRendererOptions {
   /** Label of the bar and lines (default: the model reference the run starts with). */
   label?: string;
   /** Where lines go (default: the stream). */
