@@ -13,6 +13,7 @@ const script = join(root, "scripts", "long-functions.mjs");
 const packages = [
   "packages/core",
   "packages/importers",
+  "packages/llm",
   "packages/metrics",
   "packages/tasks",
   "packages/dataset-gen",
