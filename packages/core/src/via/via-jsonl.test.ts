@@ -1,11 +1,15 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stringify } from "csv-stringify/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { defaultCatalog } from "../catalog/catalog.js";
+import { formatCsvRecords } from "../io/csv.js";
 import { writeJsonl } from "../io/jsonl.js";
 import { importVia, importViaToJsonl } from "./via.js";
+
+/** CSV text of rows of text and numbers, "\n" after each (quoted by core's writer, papaparse). */
+const stringify = (rows: readonly (readonly unknown[])[]): string =>
+  formatCsvRecords(rows.map((row) => row.map(String)));
 
 let dir: string;
 beforeAll(async () => {

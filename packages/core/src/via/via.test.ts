@@ -1,11 +1,15 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stringify } from "csv-stringify/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../errors/input-error.js";
 import { UnknownNameError } from "../errors/unknown-name-error.js";
+import { formatCsvRecords } from "../io/csv.js";
 import { importVia, importViaToJsonl } from "./via.js";
+
+/** CSV text of rows of text and numbers, "\n" after each (quoted by core's writer, papaparse). */
+const stringify = (rows: readonly (readonly unknown[])[]): string =>
+  formatCsvRecords(rows.map((row) => row.map(String)));
 
 let dir: string;
 beforeAll(async () => {

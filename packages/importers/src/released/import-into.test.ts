@@ -1,10 +1,13 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultCatalog, RUN_FILES, writeRun } from "@valens/core";
-import { stringify } from "csv-stringify/sync";
+import { defaultCatalog, formatCsvRecords, RUN_FILES, writeRun } from "@valens/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { importReleased, importReleasedInto } from "./import-released.js";
+
+/** CSV text of rows of text and numbers, "\n" after each (quoted by core's writer, papaparse). */
+const stringify = (rows: readonly (readonly unknown[])[]): string =>
+  formatCsvRecords(rows.map((row) => row.map(String)));
 
 let dir: string;
 beforeAll(async () => {

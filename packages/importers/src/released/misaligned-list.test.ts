@@ -1,11 +1,14 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InputError, readRun } from "@valens/core";
-import { stringify } from "csv-stringify/sync";
+import { formatCsvRecords, InputError, readRun } from "@valens/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { importReleased, importReleasedInto } from "./import-released.js";
 import { compareWithList, holdsCompleteObject, readMisalignedList } from "./misaligned-list.js";
+
+/** CSV text of rows of text and numbers, "\n" after each (quoted by core's writer, papaparse). */
+const stringify = (rows: readonly (readonly unknown[])[]): string =>
+  formatCsvRecords(rows.map((row) => row.map(String)));
 
 let dir: string;
 beforeAll(async () => {

@@ -1,8 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type InputError, importVia, parseOption, ValensError } from "@valens/core";
-import { stringify } from "csv-stringify/sync";
+import { formatCsvRecords, type InputError, importVia, parseOption, ValensError } from "@valens/core";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { importReleased } from "./import-released.js";
@@ -10,6 +9,10 @@ import { importTask1 } from "./task1.js";
 import { importTask2Csv } from "./task2-csv.js";
 import { importTask2Log } from "./task2-log.js";
 import { importTask2Samples, toTask2Record } from "./task2-samples.js";
+
+/** CSV text of rows of text and numbers, "\n" after each (quoted by core's writer, papaparse). */
+const stringify = (rows: readonly (readonly unknown[])[]): string =>
+  formatCsvRecords(rows.map((row) => row.map(String)));
 
 let dir: string;
 beforeAll(async () => {
