@@ -141,13 +141,12 @@ export function toTensors(
   if (batch.embeddings && schema.embeddings)
     add(batch.embeddings, schema.embeddings.dimension * schema.embeddings.fields.length, "float32");
   if (batch.stance) {
+    // Already picked: the two columns go in as they are.
     const both = pickRows(batch.stance, 2, rows);
-    for (const column of [0, 1])
-      add(
-        Float32Array.from({ length: n }, (_, i) => both[i * 2 + column] as number),
-        1,
-        "float32",
-      );
+    for (const column of [0, 1]) {
+      const values = Float32Array.from({ length: n }, (_, i) => both[i * 2 + column] as number);
+      tensors.push(tf.tensor2d(values, [n, 1], "float32"));
+    }
   }
   return tensors;
 }
