@@ -24,6 +24,7 @@ export {
   readCsv,
   writeCsv,
 } from "./io/csv.js";
+export { readJsonOrYamlFile } from "./io/data-file.js";
 export { escapeControl, escapeForTerminal } from "./io/escape-control.js";
 export {
   JsonlEncoder,

@@ -34,10 +34,11 @@ export {
   StoreWriteError,
 } from "./errors.js";
 export { costOf, DEFAULT_PRICES, priceFor } from "./prices.js";
-export type {
-  ProgressEvent,
-  ProgressListener,
-  ProgressState,
+export {
+  initialProgressState,
+  type ProgressEvent,
+  type ProgressListener,
+  type ProgressState,
 } from "./progress-events.js";
 export { PRESET_PROVIDERS } from "./provider-presets.js";
 export { PROVIDER_PRICES, type PriceTable } from "./provider-prices.js";

@@ -21,16 +21,14 @@ export type ProgressEvent =
 
 export type ProgressListener = (event: ProgressEvent) => void;
 
+/** The state before anything is sent: what a tracker starts from and a renderer shows first. */
+export function initialProgressState(): ProgressState {
+  return { done: 0, total: 0, cacheHits: 0, retries: 0, failures: 0, costUsd: 0 };
+}
+
 /** Keeps a run's progress state and tells the listener (if any) of every change. */
 export class ProgressTracker {
-  private readonly state: ProgressState = {
-    done: 0,
-    total: 0,
-    cacheHits: 0,
-    retries: 0,
-    failures: 0,
-    costUsd: 0,
-  };
+  private readonly state: ProgressState = initialProgressState();
 
   constructor(
     private readonly ref: string,

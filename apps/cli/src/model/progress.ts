@@ -1,4 +1,9 @@
-import type { ProgressEvent, ProgressListener, ProgressState } from "@valens/llm";
+import {
+  initialProgressState,
+  type ProgressEvent,
+  type ProgressListener,
+  type ProgressState,
+} from "@valens/llm";
 import cliProgress from "cli-progress";
 import { formatCost, formatDuration } from "./format.js";
 
@@ -20,14 +25,7 @@ interface ProgressRendererOptions {
  */
 export class ProgressRenderer {
   private readonly mode: "bar" | "lines" | "off";
-  private state: Readonly<ProgressState> = {
-    done: 0,
-    total: 0,
-    cacheHits: 0,
-    retries: 0,
-    failures: 0,
-    costUsd: 0,
-  };
+  private state: Readonly<ProgressState> = initialProgressState();
   private bar: cliProgress.SingleBar | null = null;
   private timer: NodeJS.Timeout | null = null;
   private startedAt = 0;

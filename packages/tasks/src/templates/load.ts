@@ -1,6 +1,4 @@
-import { readFile } from "node:fs/promises";
-import { describeZodIssue, InputError, parsePosition, sha256Hex } from "@valens/core";
-import { parse as parseYaml } from "yaml";
+import { describeZodIssue, InputError, readJsonOrYamlFile, sha256Hex } from "@valens/core";
 import { generationTemplates } from "./generation-templates.js";
 import { placeholdersOf } from "./render.js";
 import {
@@ -41,22 +39,7 @@ export function mergeTemplates(file: TemplateFile, source = "template file"): Te
 /** Reads a template file (JSON or YAML) and merges it over the built-in templates. */
 export async function loadTemplates(file: string | undefined): Promise<TemplateSet> {
   if (file === undefined) return defaultTemplates;
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new InputError(`Cannot read the template file: ${(error as Error).message}`, { file });
-  }
-  let data: unknown;
-  try {
-    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    const { message, line, column } = parsePosition(error);
-    throw new InputError(
-      `The template file is not valid JSON or YAML: ${message}${column === undefined ? "" : ` (column ${column})`}`,
-      { file, ...(line === undefined ? {} : { line }) },
-    );
-  }
+  const data = await readJsonOrYamlFile(file, "template file");
   const result = templateFileSchema.safeParse(data);
   if (!result.success) {
     throw new InputError(
