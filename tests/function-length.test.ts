@@ -14,10 +14,13 @@ const packages = [
   "packages/core",
   "packages/importers",
   "packages/llm",
+  "packages/mock-server",
   "packages/metrics",
   "packages/tasks",
   "packages/dataset-gen",
+  "packages/gap-predictor",
   "packages/report",
+  "apps/cli",
 ];
 
 const run = (args: string[]) =>
