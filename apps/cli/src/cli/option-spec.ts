@@ -63,7 +63,7 @@ export interface OptionSpec {
   missing?: { message: string; hint?: string };
 }
 
-interface ArgumentSpec {
+export interface ArgumentSpec {
   /** As commander spells it: <name>, [name], <name...>. */
   name: string;
   description?: string;

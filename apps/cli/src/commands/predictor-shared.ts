@@ -1,7 +1,7 @@
 import { InputError } from "@valens/core";
 import type { BinaryMetrics, EmbeddingSource, EvaluationReport } from "@valens/gap-predictor";
 import { z } from "zod";
-import type { OptionSpec } from "../cli/option-spec.js";
+import type { ArgumentSpec, NumberRule, OptionSpec } from "../cli/option-spec.js";
 import { formatTable, integer } from "../table.js";
 
 const cell = (n: number | null | undefined) => (n === null || n === undefined ? "–" : n.toFixed(3));
@@ -122,3 +122,41 @@ export const embeddingOptionsSchema = z.object({
   timeout: z.number().optional(),
   maxAttempts: z.number().optional(),
 });
+
+/** The run directories `predictor train` and `predictor repeat` read. */
+export const RUN_DIRS_ARGUMENT: ArgumentSpec = {
+  name: "<run-dir...>",
+  description: "run directories (from `valens eval` or `valens import released`)",
+  key: "dirs",
+};
+
+/** The options `predictor train` and `predictor repeat` declare alike. */
+export const TASK_OPTION: OptionSpec = {
+  flags: "--task <task>",
+  description: "gap: will the action contradict the stated stance (per item); choice: is this action chosen",
+  choices: ["gap", "choice"],
+  mandatory: true,
+};
+
+export const FEATURES_OPTION: OptionSpec = {
+  flags: "--features <list>",
+  description: "text features: action plus any of attributions, explanation",
+  value: { type: "list" },
+  default: "action,attributions,explanation",
+};
+
+export const KIND_OPTION: OptionSpec = {
+  flags: "--kind <kind>",
+  description:
+    "network: the TensorFlow.js model; logistic: a stance-flip logistic regression on the same features (gap task)",
+  choices: ["network", "logistic"],
+  default: "network",
+};
+
+/** `--group-fraction`: the share of the items held-out groups hold, strictly between 0 and 1. */
+export const GROUP_FRACTION: NumberRule = {
+  type: "number",
+  above: 0,
+  below: 1,
+  fail: { as: "commander", message: "{flag} must be a number between 0 and 1." },
+};

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import type { CommandSpec } from "../../cli/option-spec.js";
 import { POSITIVE_NUMBER, WHOLE_NUMBER } from "../../cli/rules.js";
+import {
+  FEATURES_OPTION,
+  GROUP_FRACTION,
+  KIND_OPTION,
+  RUN_DIRS_ARGUMENT,
+  TASK_OPTION,
+} from "../predictor-shared.js";
 
 const SPLITS = ["scenario-groups", "country-groups", "topic-groups", "random"] as const;
 
@@ -22,27 +29,10 @@ export const predictorRepeatSpec: CommandSpec<typeof predictorRepeatOptionsSchem
   name: "repeat",
   description:
     "Train and evaluate on many seeded splits; print each split and the mean ± sd of the predictor and every baseline.",
-  arguments: [
-    {
-      name: "<run-dir...>",
-      description: "run directories (from `valens eval` or `valens import released`)",
-      key: "dirs",
-    },
-  ],
+  arguments: [RUN_DIRS_ARGUMENT],
   options: [
-    {
-      flags: "--task <task>",
-      description:
-        "gap: will the action contradict the stated stance (per item); choice: is this action chosen",
-      choices: ["gap", "choice"],
-      mandatory: true,
-    },
-    {
-      flags: "--features <list>",
-      description: "text features: action plus any of attributions, explanation",
-      value: { type: "list" },
-      default: "action,attributions,explanation",
-    },
+    TASK_OPTION,
+    FEATURES_OPTION,
     {
       flags: "--split <split>",
       description:
@@ -53,12 +43,7 @@ export const predictorRepeatSpec: CommandSpec<typeof predictorRepeatOptionsSchem
     {
       flags: "--group-fraction <x>",
       description: "share of the items the held-out groups hold",
-      value: {
-        type: "number",
-        above: 0,
-        below: 1,
-        fail: { as: "commander", message: "--group-fraction must be a number between 0 and 1." },
-      },
+      value: GROUP_FRACTION,
       default: 0.2,
     },
     {
@@ -75,13 +60,7 @@ export const predictorRepeatSpec: CommandSpec<typeof predictorRepeatOptionsSchem
       default: 8,
     },
     { flags: "--seed <n>", description: "seed of the first split", value: WHOLE_NUMBER, default: 1 },
-    {
-      flags: "--kind <kind>",
-      description:
-        "network: the TensorFlow.js model; logistic: a stance-flip logistic regression on the same features (gap task)",
-      choices: ["network", "logistic"],
-      default: "network",
-    },
+    KIND_OPTION,
     {
       flags: "--max-epochs <n>",
       description: "stop each training after this many epochs (network)",

@@ -3,7 +3,15 @@ import { z } from "zod";
 import type { GroupSpec } from "../../cli/define-command.js";
 import type { CommandSpec } from "../../cli/option-spec.js";
 import { POSITIVE_NUMBER, WHOLE_NUMBER } from "../../cli/rules.js";
-import { EMBEDDING_OPTION_SPECS, embeddingOptionsSchema } from "../predictor-shared.js";
+import {
+  EMBEDDING_OPTION_SPECS,
+  embeddingOptionsSchema,
+  FEATURES_OPTION,
+  GROUP_FRACTION,
+  KIND_OPTION,
+  RUN_DIRS_ARGUMENT,
+  TASK_OPTION,
+} from "../predictor-shared.js";
 
 export const predictorGroup: GroupSpec = {
   name: "predictor",
@@ -43,27 +51,10 @@ export type TrainOptions = z.infer<typeof trainOptionsSchema>;
 export const trainSpec: CommandSpec<typeof trainOptionsSchema> = {
   name: "train",
   description: "Train a gap or choice predictor from run directories and save it to a directory.",
-  arguments: [
-    {
-      name: "<run-dir...>",
-      description: "run directories (from `valens eval` or `valens import released`)",
-      key: "dirs",
-    },
-  ],
+  arguments: [RUN_DIRS_ARGUMENT],
   options: [
-    {
-      flags: "--task <task>",
-      description:
-        "gap: will the action contradict the stated stance (per item); choice: is this action chosen",
-      choices: ["gap", "choice"],
-      mandatory: true,
-    },
-    {
-      flags: "--features <list>",
-      description: "text features: action plus any of attributions, explanation",
-      default: "action,attributions,explanation",
-      value: { type: "list" },
-    },
+    TASK_OPTION,
+    FEATURES_OPTION,
     {
       flags: "--holdout-countries <list>",
       description: "hold out every item of these countries (comma-separated)",
@@ -93,20 +84,9 @@ export const trainSpec: CommandSpec<typeof trainOptionsSchema> = {
     {
       flags: "--group-fraction <x>",
       description: "share of the items the random groups hold (default 0.2)",
-      value: {
-        type: "number",
-        above: 0,
-        below: 1,
-        fail: { as: "commander", message: "{flag} must be a number between 0 and 1." },
-      },
+      value: GROUP_FRACTION,
     },
-    {
-      flags: "--kind <kind>",
-      description:
-        "network: the TensorFlow.js model; logistic: a stance-flip logistic regression on the same features (gap task)",
-      choices: ["network", "logistic"],
-      default: "network",
-    },
+    KIND_OPTION,
     {
       flags: "--bootstrap <n>",
       description:
