@@ -20,7 +20,7 @@ const data = (...parts) => join(shared, "data", ...parts);
 const BUDGETS = [0.05, 0.1, 0.2];
 const REPETITIONS = 200;
 // The alignment rates' bootstrap intervals are costlier: fewer repetitions, at 10% only.
-const RATE_REPETITIONS = 100;
+const RATE_REPETITIONS = 200;
 const RATE_RESAMPLES = 400;
 const MODELS = [
   { name: "claude-sonnet-4", t1: "claude-sonnet-4_t1.csv", t2Log: "claude-sonnet-4_t2_log.jsonl" },
@@ -304,7 +304,7 @@ export async function run() {
         `    risk design, domain intervals (mean coverage over domains): ${BUDGETS.map((b) => `${b * 100}%: kinds ${f3(r.domainCoverage[b].kind)}, countries ${f3(r.domainCoverage[b].country)}, topics ${f3(r.domainCoverage[b].topic)}`).join("; ")}`,
       );
       console.log(
-        `    risk design 10%, alignment rates (one-step linearised estimate, normal interval from a generalised bootstrap, ${RATE_RESAMPLES} resamples, ${r.rates.reps} samples): study ${f3(r.rates.study.truth)} coverage ${f3(r.rates.study.coverage)} half-width ${f3(r.rates.study.halfWidth)}; F1 of agree ${f3(r.rates.agreeF1.truth)} coverage ${f3(r.rates.agreeF1.coverage)} half-width ${f3(r.rates.agreeF1.halfWidth)}`,
+        `    risk design 10%, alignment rates (second-order estimate, normal interval from a generalised bootstrap, ${RATE_RESAMPLES} resamples, ${r.rates.reps} samples): study ${f3(r.rates.study.truth)} coverage ${f3(r.rates.study.coverage)} half-width ${f3(r.rates.study.halfWidth)}; F1 of agree ${f3(r.rates.agreeF1.truth)} coverage ${f3(r.rates.agreeF1.coverage)} half-width ${f3(r.rates.agreeF1.halfWidth)}`,
       );
       console.log(
         `    recalibrated on a 5% risk sample (regression estimator's linear recalibration): expected share ${f3(r.recalibratedShare)} vs truth ${f3(r.trueShare)} (relative error of the mean ${(100 * r.recalibratedRelativeError).toFixed(1)}%, mean per-sample ${(100 * r.recalibratedMeanAbsRelativeError).toFixed(1)}%)`,

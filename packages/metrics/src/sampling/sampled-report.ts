@@ -47,7 +47,7 @@ export interface SampledAlignmentRate {
   estimated: EstimatedFrom & {
     resamples: number;
     seed: number;
-    method: "generalised bootstrap (one-step estimate, normal interval)";
+    method: "generalised bootstrap (second-order estimate, normal interval)";
   };
   /** The figures of the drawn, answered items alone. */
   observed: { f1: number; ci95: [number, number] | null; study: number; studyCi95: [number, number] | null };

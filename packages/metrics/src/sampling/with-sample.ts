@@ -40,7 +40,7 @@ export function withSampleEstimates(
             ...estimatedFrom,
             resamples: estimates.alignmentRate.resamples,
             seed: estimates.alignmentRate.seed,
-            method: "generalised bootstrap (one-step estimate, normal interval)",
+            method: "generalised bootstrap (second-order estimate, normal interval)",
           },
           observed: {
             f1: rate.f1,
