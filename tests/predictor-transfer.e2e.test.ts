@@ -125,6 +125,27 @@ describe.skipIf(!available)("a gap predictor trained on several models, applied 
     );
     const shown = await ok(["forecast", predictor, sampled]);
     expect(shown.stdout).toMatch(/recalibrated on the run's own 367 Task-2 items/);
+    expect(shown.stderr).not.toContain("is not a model this predictor was trained on");
+  });
+
+  it("warns that a zero-shot level on an unseen model is not a measurement, and says how to get one", async () => {
+    const task1Only = async (model: string) => {
+      const copy = join(dir, `${model}-task1-only`);
+      await cp(runs[model] as string, copy, { recursive: true });
+      await writeFile(join(copy, "task2.jsonl"), "");
+      return copy;
+    };
+    const llama = await task1Only("llama-3.3-70b-instruct");
+    const unseen = await ok(["forecast", predictor, llama]);
+    expect(unseen.stderr).toContain(
+      "note: llama-3.3-70b-instruct is not a model this predictor was trained on",
+    );
+    expect(unseen.stderr).toContain(`--task2-budget 5% --guide ${predictor}`);
+    const json = JSON.parse((await ok(["forecast", predictor, llama, "--json"])).stdout);
+    expect(json.unseenModel).toBe(true);
+    // A training model's own Task 1: no note.
+    const seen = await ok(["forecast", predictor, await task1Only("gemma-2-9b-it")]);
+    expect(seen.stderr).not.toContain("is not a model this predictor was trained on");
   });
 
   it("tests the choice task on every answered row after 7,000, with bootstrap intervals", async () => {

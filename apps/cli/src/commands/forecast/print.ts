@@ -43,9 +43,19 @@ function printCsv(items: readonly ForecastItem[]): void {
 
 function calibrationLine(forecast: Forecast, recalibrate: boolean): string {
   const { calibration } = forecast;
+  const why = !recalibrate
+    ? "--no-recalibrate"
+    : forecast.overall.observedShare === null
+      ? "the run has no Task-2 answers"
+      : "the run has Task 2 for every item: compared, not recalibrated";
   return calibration.method === "none"
-    ? `  calibration: the predictor's own (${recalibrate ? "the run has Task 2 for none or all of its items" : "--no-recalibrate"})`
+    ? `  calibration: the predictor's own (${why})`
     : `  calibration: recalibrated on the run's own ${integer(calibration.items)} Task-2 items (${calibration.method === "platt" ? "slope and intercept" : "intercept only"})`;
+}
+
+/** Why a zero-shot level is not a measurement, and how to get one. */
+function zeroShotNote(model: string, predictorDir: string): string {
+  return `note: ${model} is not a model this predictor was trained on. A zero-shot forecast ranks items usefully, but its level can be off by a fifth or more, and the interval above counts outcome noise only. For a measured share, run Task 2 on a sample: valens eval ... --task2-budget 5% --guide ${predictorDir}`;
 }
 
 function printTables(
@@ -63,6 +73,8 @@ function printTables(
     `  ${integer(o.items)} items; expected misaligned ${percent(o.expectedShare)} (95% ${percent(o.low)} – ${percent(o.high)})${o.observedShare === null ? "" : `; observed ${percent(o.observedShare)}`}`,
   );
   printLine(calibrationLine(forecast, options.recalibrate));
+  if (result.unseenModel && forecast.calibration.method === "none" && o.observedShare === null)
+    status(colors.yellow(zeroShotNote(result.model, options.dir)));
   if (forecast.withoutStatedRating > 0)
     status(
       colors.yellow(`note: ${forecast.withoutStatedRating} items have no Task-1 rating and are not forecast`),
@@ -96,6 +108,7 @@ export function printForecast(result: ForecastResult, options: ForecastOptions):
       predictor: options.dir,
       run: options.runDir,
       model: result.model,
+      unseenModel: result.unseenModel,
       backend: result.backend,
       level: forecast.level,
       withoutStatedRating: forecast.withoutStatedRating,

@@ -6,6 +6,8 @@ import type { ForecastOptions } from "./options.js";
 
 export interface ForecastResult {
   model: string;
+  /** The run's model is not one the predictor was trained on (a zero-shot forecast). */
+  unseenModel: boolean;
   backend: string;
   forecast: Awaited<ReturnType<typeof forecastRun>>;
 }
@@ -34,5 +36,11 @@ export async function runForecast(options: ForecastOptions): Promise<ForecastRes
     recalibrate: options.recalibrate ? "auto" : false,
     ...(sample ? { weightOf: (item: Item) => 1 / (inclusion.get(itemKey(item)) ?? 1) } : {}),
   });
-  return { model: run.manifest.model.name, backend: predictor.runtime.backend, forecast };
+  const model = run.manifest.model.name;
+  return {
+    model,
+    unseenModel: !predictor.trainingModels.includes(model),
+    backend: predictor.runtime.backend,
+    forecast,
+  };
 }
