@@ -57,6 +57,18 @@ describe("valens predictor repeat (seeded splits, mean and spread)", () => {
     expect(result.stderr.match(/split \d\/3 \(seed \d\)/g)).toHaveLength(3);
   }, 180_000);
 
+  it("--kind auto records the kind each split's validation AP chose, in JSON and in the table", async () => {
+    const args = [run, "--task", "gap", "--kind", "auto", "--repeats", "2", "--max-epochs", "2"];
+    const json = JSON.parse((await repeat(...args, "--json")).stdout);
+    expect(json.kind).toBe("auto");
+    const kinds = json.splits.map((s: { kind: string }) => s.kind);
+    for (const kind of kinds) expect(["logistic", "network"]).toContain(kind);
+    const text = await repeat(...args);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/seed\s+kind\s+items/);
+    expect(text.stdout).toMatch(new RegExp(`\\n\\s*1\\s+${kinds[0]}\\s`));
+  }, 180_000);
+
   it("prints the per-split table and the mean ± sd table", async () => {
     const result = await repeat(
       run,

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, truncate } from "node:fs/promises";
+import { mkdtemp, readFile, rm, truncate } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -145,6 +145,34 @@ describe.skipIf(!available)("valens predictor and forecast on the Claude Sonnet 
     const lines = csv.stdout.trim().split("\n");
     expect(lines[0]).toBe("rank,country,topic,value,probability,stated_mean,observed");
     expect(lines).toHaveLength(4);
+  });
+
+  it("trains both kinds with --kind auto and keeps the one with the higher validation AP", async () => {
+    const out = join(dir, "auto");
+    const { stdout } = await valens(
+      "predictor",
+      "train",
+      claude,
+      "--task",
+      "gap",
+      "--kind",
+      "auto",
+      "--holdout-countries",
+      "India",
+      "--max-epochs",
+      "3",
+      "--out",
+      out,
+    );
+    const card = JSON.parse(await readFile(join(out, "card.json"), "utf8"));
+    const { logistic, network } = card.kindSelection.validationAp;
+    expect(logistic).toBeTypeOf("number");
+    expect(network).toBeTypeOf("number");
+    expect(card.modelKind).toBe(logistic >= network ? "logistic" : "network");
+    expect(card.metrics.validation.ap).toBeCloseTo(Math.max(logistic, network), 10);
+    expect(stdout).toContain(
+      `kind ${card.modelKind}, chosen by validation AP (logistic ${logistic.toFixed(3)}, network ${network.toFixed(3)})`,
+    );
   });
 
   it("trains the choice task on the study's split", async () => {

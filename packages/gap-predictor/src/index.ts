@@ -60,6 +60,8 @@ export { defaultHyperparameters, type Hyperparameters } from "./model/build.js";
 export { fitLogistic, type LogisticModel, logisticLogits, type SparseRows } from "./model/logistic.js";
 export {
   type EvaluationReport,
+  type KindSelection,
+  kindSelectionSchema,
   PREDICTOR_FILES,
   PREDICTOR_FORMAT_VERSION,
   type PredictorCard,
@@ -80,6 +82,7 @@ export {
   summariseSplits,
 } from "./predictor/repeated-splits.js";
 export {
+  type PredictorKind,
   type TrainedPredictor,
   type TrainPredictorOptions,
   trainPredictor,

@@ -288,3 +288,46 @@ describe("recalibration when the forecast ranks badly and saturates", () => {
     expect(Math.abs(level - observed)).toBeLessThan(0.02);
   });
 });
+
+describe('kind "auto"', () => {
+  const options = {
+    runs: models,
+    task: "gap" as const,
+    features: ["attributions", "explanation"] as ("attributions" | "explanation")[],
+    split: { kind: "models" as const, models: ["gamma"] },
+    seed: 3,
+    hashing: tinyHashing,
+    hyperparameters: { maxEpochs: 3 },
+  };
+
+  it("trains both kinds and keeps the one with the higher validation AP, as each alone would be", async () => {
+    const [auto, logistic, network] = await Promise.all(
+      (["auto", "logistic", "network"] as const).map((kind) => trainPredictor({ ...options, kind })),
+    );
+    const validationAp = (t: TrainedPredictor | undefined) => t?.predictor.card.metrics.validation.ap ?? null;
+    const selection = auto?.predictor.card.kindSelection;
+    expect(selection).toEqual({
+      criterion: "validation AP",
+      validationAp: { logistic: validationAp(logistic), network: validationAp(network) },
+    });
+    const chosen = (validationAp(logistic) ?? 0) >= (validationAp(network) ?? 0) ? logistic : network;
+    expect(auto?.predictor.card.modelKind).toBe(chosen?.predictor.card.modelKind);
+    // The held-out items never entered the choice: the kept predictor is the one trained alone.
+    expect(auto?.report?.ap).toBeCloseTo(chosen?.report?.ap as number, 10);
+    expect(logistic?.predictor.card.kindSelection).toBeNull();
+  }, 120_000);
+
+  it("is the network for the choice task, which has no logistic kind", async () => {
+    const auto = await trainPredictor({
+      ...options,
+      task: "choice",
+      split: { kind: "random", testFraction: 0.2 },
+      kind: "auto",
+    });
+    expect(auto.predictor.card.modelKind).toBe("network");
+    expect(auto.predictor.card.kindSelection?.validationAp.logistic).toBeNull();
+    expect(auto.predictor.card.kindSelection?.validationAp.network).toEqual(
+      auto.predictor.card.metrics.validation.ap,
+    );
+  }, 120_000);
+});

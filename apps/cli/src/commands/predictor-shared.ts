@@ -148,8 +148,8 @@ export const FEATURES_OPTION: OptionSpec = {
 export const KIND_OPTION: OptionSpec = {
   flags: "--kind <kind>",
   description:
-    "network: the TensorFlow.js model; logistic: a stance-flip logistic regression on the same features (gap task)",
-  choices: ["network", "logistic"],
+    "network: the TensorFlow.js model; logistic: a stance-flip logistic regression on the same features (gap task); auto: train both and keep the one with the higher AP on the validation split of the training items (the network for the choice task)",
+  choices: ["network", "logistic", "auto"],
   default: "network",
 };
 

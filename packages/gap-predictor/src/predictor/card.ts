@@ -41,6 +41,13 @@ const evaluationReportSchema = binaryMetricsSchema.extend({
 });
 export type EvaluationReport = z.infer<typeof evaluationReportSchema>;
 
+export const kindSelectionSchema = z.object({
+  criterion: z.literal("validation AP"),
+  /** null: the kind does not apply to the task (logistic is for the gap task only). */
+  validationAp: z.object({ logistic: z.number().nullable(), network: z.number().nullable() }),
+});
+export type KindSelection = z.infer<typeof kindSelectionSchema>;
+
 /** card.json: everything needed to trust, reproduce and reuse a trained predictor. */
 export const predictorCardSchema = z.object({
   kind: z.literal("valens-predictor"),
@@ -58,6 +65,11 @@ export const predictorCardSchema = z.object({
    * logistic regression (model.json holds it, see model/stance-flip-linear.ts; weights.bin is empty). Cards before it: network.
    */
   modelKind: z.enum(["network", "logistic"]).default("network"),
+  /**
+   * Set when the kind was chosen (`kind: "auto"`): each kind's AP on the validation split of the
+   * training items, the higher kept (ties: logistic). Never the held-out items.
+   */
+  kindSelection: kindSelectionSchema.nullable().default(null),
   /**
    * How the training models acted on each item (gap task, several training models): the
    * predictor's `others` features and the other-models baseline read it for new runs.

@@ -61,6 +61,7 @@ describe("spread", () => {
     const split = (ours: number, theirs: number | null, seed: number) => ({
       seed,
       split: "",
+      kind: "logistic" as const,
       n: 10,
       positives: 3,
       predictor: metrics(ours),

@@ -2,7 +2,7 @@ import { InputError } from "@valens/core";
 import type { SplitSpec } from "../data/splits.js";
 import type { BinaryMetrics } from "../evaluation/metrics.js";
 import type { EvaluationReport } from "./card.js";
-import { type TrainPredictorOptions, trainPredictor } from "./train-predictor.js";
+import { type PredictorKind, type TrainPredictorOptions, trainPredictor } from "./train-predictor.js";
 
 /** The metrics summarised over splits (threshold-free first). */
 export const REPEATED_METRICS = ["ap", "auroc", "f1", "brier"] as const;
@@ -21,6 +21,8 @@ export interface Spread {
 export interface SplitResult {
   seed: number;
   split: string;
+  /** The kind trained on this split (with kind "auto", the one its validation AP chose). */
+  kind: PredictorKind;
   n: number;
   positives: number;
   predictor: Record<RepeatedMetric, number | null>;
@@ -29,7 +31,7 @@ export interface SplitResult {
 
 export interface RepeatedEvaluation {
   task: TrainPredictorOptions["task"];
-  kind: "network" | "logistic";
+  kind: PredictorKind | "auto";
   split: SplitSpec;
   repeats: number;
   seeds: number[];
@@ -74,7 +76,8 @@ export async function evaluateRepeatedSplits(options: RepeatedSplitsOptions): Pr
       throw new InputError(`The split with seed ${seed} held out no labelled items`, {
         hint: "Use a larger --group-fraction, or runs with more items",
       });
-    const result = splitResult(seed, trained.predictor.card.training.splitDescription, report);
+    const { card } = trained.predictor;
+    const result = splitResult(seed, card.training.splitDescription, card.modelKind, report);
     splits.push(result);
     onSplit?.(result, index);
   }
@@ -96,10 +99,16 @@ const pickMetrics = (m: BinaryMetrics): Record<RepeatedMetric, number | null> =>
   brier: m.brier,
 });
 
-function splitResult(seed: number, split: string, report: EvaluationReport): SplitResult {
+function splitResult(
+  seed: number,
+  split: string,
+  kind: PredictorKind,
+  report: EvaluationReport,
+): SplitResult {
   return {
     seed,
     split,
+    kind,
     n: report.n,
     positives: report.positives,
     predictor: pickMetrics(report),

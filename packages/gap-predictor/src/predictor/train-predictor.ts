@@ -9,14 +9,14 @@ import { buildFeatureSchema, type FeatureGroup } from "../data/features.js";
 import { buildLinearSpec } from "../data/linear.js";
 import { describeSplit, type SplitSpec, splitExamples, validationSplit } from "../data/splits.js";
 import { type BaselineParams, fitBaselines } from "../evaluation/baselines.js";
-import { bestF1Threshold, binaryMetrics } from "../evaluation/metrics.js";
+import { averagePrecision, bestF1Threshold, binaryMetrics } from "../evaluation/metrics.js";
 import { defaultHyperparameters, type Hyperparameters } from "../model/build.js";
 import { fitStanceFlipLinearTuned, gapProbabilitiesLinear } from "../model/stance-flip-linear.js";
 import { defaultHashing, type HashingSettings } from "../text/hashing.js";
 import { loadTf, type TfRuntime } from "../tf/runtime.js";
 import { applyPlatt, fitPlatt, logit } from "../train/calibration.js";
 import { trainModel } from "../train/train.js";
-import type { EvaluationReport, PredictorCard } from "./card.js";
+import type { EvaluationReport, KindSelection, PredictorCard } from "./card.js";
 import { type EmbeddingSource, embedExamples } from "./embeddings.js";
 import { Predictor } from "./predictor.js";
 import { serialiseLinear, serialiseModel, writePredictorDir } from "./storage.js";
@@ -65,13 +65,16 @@ export interface TrainPredictorOptions {
   pairContext?: boolean;
   /**
    * "network" (default): the TensorFlow.js model. "logistic": a stance-flip logistic regression
-   * on the same features (gap task only), its penalty chosen on the validation split.
+   * on the same features (gap task only), its penalty chosen on the validation split. "auto":
+   * both (gap task; the network alone for choice), the one with the higher validation AP kept.
    */
-  kind?: "network" | "logistic";
+  kind?: PredictorKind | "auto";
   /** Bootstrap resamples for 95% intervals of the held-out metrics (0 or absent: none). */
   bootstrap?: number;
   onProgress?: (message: string) => void;
 }
+
+export type PredictorKind = "network" | "logistic";
 
 export interface TrainedPredictor {
   predictor: Predictor;
@@ -98,11 +101,7 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   if (options.runs.length === 0) throw new InputError("No run directories to train on");
   const hyper: Hyperparameters = { ...defaultHyperparameters, ...options.hyperparameters };
   const hashing: HashingSettings = { ...defaultHashing, ...options.hashing };
-  const kind = options.kind ?? "network";
-  if (kind === "logistic" && options.task !== "gap")
-    throw new InputError("The logistic predictor is for the gap task", {
-      hint: "Use --kind network for --task choice",
-    });
+  const requested = requestedKind(options);
   const data = prepareExamples(options);
   const { train, test, spec } = data;
   // Validation mirrors the test: whole countries aside when the test is unseen countries.
@@ -112,11 +111,11 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   const baselines = fitBaselines(options.task, train, { fit, validation });
   const lookup = await embeddingLookup(options, schema, [...train, ...test], progress);
   const runtime = await loadTf();
-  progress(
-    `Training the ${options.task} predictor (${kind}) on ${fit.length} examples (validation ${validation.length}, held out ${test.length})${kind === "network" ? ` with the ${runtime.backend} backend` : ""}`,
-  );
-  const trained =
-    kind === "logistic"
+  const fitKind = async (kind: PredictorKind) => {
+    progress(
+      `Training the ${options.task} predictor (${kind}) on ${fit.length} examples (validation ${validation.length}, held out ${test.length})${kind === "network" ? ` with the ${runtime.backend} backend` : ""}`,
+    );
+    return kind === "logistic"
       ? trainLogistic(schema, fit as GapExample[], validation as GapExample[])
       : await trainModel({
           tf: runtime.tf,
@@ -129,9 +128,17 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
           ...(lookup ? { embeddingsOf: lookup } : {}),
           onEpoch: (epoch, loss) => progress(`  epoch ${epoch}: validation loss ${loss.toFixed(4)}`),
         });
+  };
+  const { kind, trained, kindSelection } = await trainKind(
+    requested,
+    options.task,
+    validation,
+    fitKind,
+    progress,
+  );
   const card = await buildCard(
     options,
-    { schema, hashing, hyper, kind, runtime, data, baselines, trained },
+    { schema, hashing, hyper, kind, kindSelection, runtime, data, baselines, trained },
     {
       fit,
       validation,
@@ -164,6 +171,50 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
         saveOptions.force ?? false,
       );
     },
+  };
+}
+
+function requestedKind(options: TrainPredictorOptions): PredictorKind | "auto" {
+  const requested = options.kind ?? "network";
+  if (requested === "logistic" && options.task !== "gap")
+    throw new InputError("The logistic predictor is for the gap task", {
+      hint: "Use --kind network (or auto) for --task choice",
+    });
+  return requested;
+}
+
+/**
+ * The kind asked for, or with "auto" both kinds (the network alone for the choice task, which
+ * has no logistic kind), the one with the higher AP on the validation split kept.
+ */
+async function trainKind<T extends { validationProbabilities: ArrayLike<number> }>(
+  requested: PredictorKind | "auto",
+  task: Task,
+  validation: readonly Example[],
+  fitKind: (kind: PredictorKind) => Promise<T>,
+  progress: (message: string) => void,
+): Promise<{ kind: PredictorKind; trained: T; kindSelection: KindSelection | null }> {
+  if (requested !== "auto")
+    return { kind: requested, trained: await fitKind(requested), kindSelection: null };
+  const labels = validation.map((e) => e.label ?? 0);
+  const network = await fitKind("network");
+  const networkAp = averagePrecision(network.validationProbabilities, labels);
+  if (task !== "gap")
+    return {
+      kind: "network",
+      trained: network,
+      kindSelection: { criterion: "validation AP", validationAp: { logistic: null, network: networkAp } },
+    };
+  const logistic = await fitKind("logistic");
+  const logisticAp = averagePrecision(logistic.validationProbabilities, labels);
+  const kind: PredictorKind = (logisticAp ?? 0) >= (networkAp ?? 0) ? "logistic" : "network";
+  progress(
+    `Kept the ${kind} kind: validation AP ${logisticAp?.toFixed(3) ?? "n/a"} logistic, ${networkAp?.toFixed(3) ?? "n/a"} network`,
+  );
+  return {
+    kind,
+    trained: kind === "logistic" ? logistic : network,
+    kindSelection: { criterion: "validation AP", validationAp: { logistic: logisticAp, network: networkAp } },
   };
 }
 
@@ -242,7 +293,8 @@ interface CardParts {
   schema: FeatureSchema;
   hashing: HashingSettings;
   hyper: Hyperparameters;
-  kind: "network" | "logistic";
+  kind: PredictorKind;
+  kindSelection: KindSelection | null;
   runtime: TfRuntime;
   data: PreparedExamples;
   baselines: BaselineParams;
@@ -305,6 +357,7 @@ function cardBase(
     hyperparameters: parts.hyper,
     seed: options.seed,
     modelKind: kind,
+    kindSelection: parts.kindSelection,
     acted: data.acted ? saveActedTable(data.acted) : null,
     backend:
       kind === "logistic"

@@ -19,7 +19,7 @@ export const predictorRepeatOptionsSchema = z.object({
   groupFraction: z.number(),
   repeats: z.number().int().min(2, "a spread needs at least 2 splits"),
   seed: z.number().int(),
-  kind: z.enum(["network", "logistic"]),
+  kind: z.enum(["network", "logistic", "auto"]),
   maxEpochs: z.number().int().optional(),
   json: z.boolean().optional(),
 });

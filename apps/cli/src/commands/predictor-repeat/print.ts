@@ -10,10 +10,13 @@ const meanSd = (s: Spread | undefined) =>
 /** One row per split: held-out size, the predictor's AP, then each baseline's AP. */
 function splitsTable(result: RepeatedEvaluation): string {
   const names = Object.keys(result.summary.baselines);
+  // With --kind auto each split chose its own kind on its validation items.
+  const auto = result.kind === "auto";
   return formatTable(
-    ["seed", "items", "positives", "predictor AP", ...names.map((n) => `${n} AP`)],
+    ["seed", ...(auto ? ["kind"] : []), "items", "positives", "predictor AP", ...names.map((n) => `${n} AP`)],
     result.splits.map((s) => [
       String(s.seed),
+      ...(auto ? [s.kind] : []),
       integer(s.n),
       integer(s.positives),
       cell(s.predictor.ap),

@@ -27,7 +27,7 @@ export async function runPredictorRepeat(options: PredictorRepeatOptions): Promi
   const features = featureGroups(options.features);
   if (options.kind === "logistic" && options.task !== "gap")
     throw new InputError("The logistic predictor is for the gap task", {
-      hint: "Use --kind network for --task choice",
+      hint: "Use --kind network (or auto) for --task choice",
     });
   const runs = [];
   for (const dir of options.dirs) runs.push(await readRun(dir));

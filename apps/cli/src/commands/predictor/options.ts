@@ -36,7 +36,7 @@ export const trainOptionsSchema = z.object({
   holdoutModels: z.array(z.string()).optional(),
   split: z.enum(SPLITS).optional(),
   groupFraction: z.number().optional(),
-  kind: z.enum(["network", "logistic"]),
+  kind: z.enum(["network", "logistic", "auto"]),
   bootstrap: z.number().optional(),
   seed: z.number(),
   maxEpochs: z.number().optional(),

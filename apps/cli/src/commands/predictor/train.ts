@@ -61,6 +61,8 @@ export function printTrain({ card, report }: TrainResult, options: TrainOptions)
       out: options.out,
       backend: card.backend.name,
       split: card.training.splitDescription,
+      kind: card.modelKind,
+      kindSelection: card.kindSelection,
       trainingSeconds: card.training.durationMs / 1000,
       heldOut: report,
     });
@@ -71,6 +73,13 @@ export function printTrain({ card, report }: TrainResult, options: TrainOptions)
     `  backend ${card.backend.name}, ${card.training.examples.fit} training + ${card.training.examples.validation} validation examples, best epoch ${card.training.bestEpoch}/${card.training.epochs}, ${(card.training.durationMs / 1000).toFixed(1)} s`,
   );
   printLine(`  ${card.training.splitDescription}`);
+  const selection = card.kindSelection;
+  if (selection) {
+    const ap = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));
+    printLine(
+      `  kind ${card.modelKind}, chosen by validation AP (logistic ${ap(selection.validationAp.logistic)}, network ${ap(selection.validationAp.network)})`,
+    );
+  }
   if (report) {
     printLine(
       `\n${colors.bold("Held-out")} (${reportSummary(report)}; threshold ${report.threshold.toFixed(3)} from validation)`,
