@@ -45,6 +45,8 @@ export interface FittedEstimator {
   residual: Float64Array;
   /** pi of each sampled item after the non-response adjustment. */
   inclusion: Float64Array;
+  /** pi of every item of the grid after the non-response adjustment. */
+  gridInclusion: Float64Array;
   /** Recalibration coefficients (regression: intercept, stance, forecast), when fitted. */
   coefficients: number[];
 }
@@ -102,7 +104,8 @@ export function fitEstimator(
   }
   const residual = new Float64Array(m);
   for (let k = 0; k < m; k++) residual[k] = (y[k] as number) - (prediction[sampled[k] as number] as number);
-  return { estimator, prediction, sampled, weight, residual, inclusion, coefficients };
+  const gridInclusion = Float64Array.from(frame.inclusion, (pi) => Math.min(1, pi * rate));
+  return { estimator, prediction, sampled, weight, residual, inclusion, gridInclusion, coefficients };
 }
 
 /** Columns of the recalibration: intercept, stated stance, forecast (when there is one). */
@@ -182,9 +185,56 @@ export interface TotalEstimate {
   sampled: number;
 }
 
+/** Bins of the variance function: about this many sampled items each, at most 10 bins. */
+const SAMPLED_PER_BIN = 20;
+const varianceFunctions = new WeakMap<FittedEstimator, Float64Array>();
+
+/**
+ * A generalised variance function (Wolter's GVF): the expected squared residual of every grid
+ * item, as the weighted mean squared residual of the sampled items in its bin of the prediction
+ * (equal numbers of grid items per bin; a bin without sampled items takes the pooled mean).
+ * It lets a small domain's variance borrow strength from the whole sample.
+ */
+function residualVarianceFunction(fitted: FittedEstimator): Float64Array {
+  const cached = varianceFunctions.get(fitted);
+  if (cached) return cached;
+  const n = fitted.prediction.length;
+  const bins = Math.max(1, Math.min(10, Math.floor(fitted.sampled.length / SAMPLED_PER_BIN)));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (fitted.prediction[a] as number) - (fitted.prediction[b] as number) || a - b,
+  );
+  const bin = new Int32Array(n);
+  order.forEach((i, rank) => {
+    bin[i] = Math.min(bins - 1, Math.floor((rank * bins) / n));
+  });
+  const sum = new Float64Array(bins);
+  const weight = new Float64Array(bins);
+  let pooledSum = 0;
+  let pooledWeight = 0;
+  for (let k = 0; k < fitted.sampled.length; k++) {
+    const b = bin[fitted.sampled[k] as number] as number;
+    const w = fitted.weight[k] as number;
+    const e2 = w * (fitted.residual[k] as number) ** 2;
+    sum[b] = (sum[b] as number) + e2;
+    weight[b] = (weight[b] as number) + w;
+    pooledSum += e2;
+    pooledWeight += w;
+  }
+  const pooled = pooledWeight > 0 ? pooledSum / pooledWeight : 0;
+  const byBin = Array.from(sum, (x, b) => ((weight[b] as number) > 0 ? x / (weight[b] as number) : pooled));
+  const perItem = Float64Array.from(bin, (b) => byBin[b] as number);
+  varianceFunctions.set(fitted, perItem);
+  return perItem;
+}
+
 /**
  * Domain total T_d = sum over the domain of predictions + sum over its sampled items of
  * residual / pi, with the Poisson-sampling variance estimate sum (1 - pi) (residual / pi)^2.
+ * For a domain (`inDomain` given) the variance is the mean of that direct estimate and the one
+ * the variance function gives, sum over the domain's items of (1 - pi) / pi E[residual^2]: a
+ * country holds some 30 sampled items at a 5% budget, and its direct estimate is low exactly
+ * when the sample missed the rare badly forecast items, which is also when the estimate is low
+ * (the direct interval covered 0.84-0.98 per country, 0.89 on average, for a weak guide).
  */
 export function estimateTotal(
   fitted: FittedEstimator,
@@ -207,6 +257,16 @@ export function estimateTotal(
     total += e;
     variance += (1 - (fitted.inclusion[k] as number)) * e * e;
     sampled++;
+  }
+  if (inDomain) {
+    const expected = residualVarianceFunction(fitted);
+    let modelled = 0;
+    for (let i = 0; i < n; i++) {
+      if (!inDomain(i)) continue;
+      const pi = fitted.gridInclusion[i] as number;
+      if (pi > 0 && pi < 1) modelled += ((1 - pi) / pi) * (expected[i] as number);
+    }
+    variance = (variance + modelled) / 2;
   }
   return { total, variance, items, sampled };
 }
