@@ -9,7 +9,7 @@ const STORE_OPTION: OptionSpec = {
 
 export const cacheGroup: GroupSpec = {
   name: "cache",
-  description: "inspect and trim the response store (cache and resume journal)",
+  description: "Inspect and trim the response store (cache and resume journal)",
   options: [STORE_OPTION],
   help: { examples: ["valens cache ls", "valens cache prune --older-than 30"] },
 };
@@ -19,7 +19,7 @@ export type LsOptions = z.infer<typeof lsOptionsSchema>;
 
 export const lsSpec: CommandSpec<typeof lsOptionsSchema> = {
   name: "ls",
-  description: "entries per model and base URL, with size and age",
+  description: "Entries per model and base URL, with size and age",
   parentOptions: [STORE_OPTION],
   options: [{ flags: "--json", description: "print JSON" }],
   help: { examples: ["valens cache ls --json"] },
@@ -35,7 +35,7 @@ export type PruneOptions = z.infer<typeof pruneOptionsSchema>;
 
 export const pruneSpec: CommandSpec<typeof pruneOptionsSchema> = {
   name: "prune",
-  description: "delete cached answers older than a number of days and/or of one model",
+  description: "Delete cached answers older than a number of days and/or of one model",
   parentOptions: [STORE_OPTION],
   options: [
     {
@@ -58,7 +58,7 @@ export type ClearOptions = z.infer<typeof clearOptionsSchema>;
 
 export const clearSpec: CommandSpec<typeof clearOptionsSchema> = {
   name: "clear",
-  description: "delete every cached answer and batch record",
+  description: "Delete every cached answer and batch record",
   parentOptions: [STORE_OPTION],
   options: [{ flags: "-y, --yes", description: "do not ask for confirmation" }],
   help: { examples: ["valens cache clear --yes"] },

@@ -17,7 +17,7 @@ export type ForecastOptions = z.infer<typeof forecastOptionsSchema>;
 export const forecastSpec: CommandSpec<typeof forecastOptionsSchema> = {
   name: "forecast",
   description:
-    "Forecast which items of a run will show a value-action gap, from Task 1 alone, with the expected misaligned share per country, topic and value.",
+    "Forecast which items of a run will show a value-action gap, from Task 1 alone, with the expected misaligned share per country, topic and value",
   arguments: [
     {
       name: "<predictor-dir>",

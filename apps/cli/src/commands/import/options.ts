@@ -4,7 +4,7 @@ import type { CommandSpec } from "../../cli/option-spec.js";
 
 export const importGroup: GroupSpec = {
   name: "import",
-  description: "Import outputs made elsewhere into a valens run directory.",
+  description: "Import outputs made elsewhere into a valens run directory",
   help: { examples: ["valens import released --t1 gpt-4o_t1.csv --model gpt-4o --out runs/gpt-4o"] },
 };
 

@@ -16,7 +16,7 @@ export type MetricsOptions = z.infer<typeof metricsOptionsSchema>;
 export const metricsSpec: CommandSpec<typeof metricsOptionsSchema> = {
   name: "metrics",
   description:
-    "Alignment rate, distance, ranking and misalignment of a run, with coverage and 95% bootstrap intervals.",
+    "Alignment rate, distance, ranking and misalignment of a run, with coverage and 95% bootstrap intervals",
   arguments: [
     {
       name: "<run-dir>",

@@ -15,7 +15,7 @@ import {
 
 export const predictorGroup: GroupSpec = {
   name: "predictor",
-  description: "Train and evaluate a predictor of value-action gaps (TensorFlow.js).",
+  description: "Train and evaluate a predictor of value-action gaps (TensorFlow.js)",
   help: {
     examples: [
       "valens predictor train runs/claude --task gap --out predictors/gap",
