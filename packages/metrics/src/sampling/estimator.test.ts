@@ -54,6 +54,22 @@ describe("estimators (hand-computed)", () => {
     // The whole grid keeps the direct estimate.
     expect(estimateTotal(fitted).variance).toBeCloseTo(0.8, 12);
   });
+  it("domains: a constant prediction (hajek) pools the variance function over the whole sample", () => {
+    // 100 items, all drawn at pi = 0.5: the first half never misaligned, the second half every third.
+    const n = 100;
+    const big: SampleFrame = {
+      forecast: null,
+      statedAgree: Array.from({ length: n }, () => true),
+      inclusion: Array.from({ length: n }, () => 0.5),
+      outcome: Array.from({ length: n }, (_, i) => i >= 50 && i % 3 === 0),
+    };
+    const fitted = fitEstimator(big, "hajek");
+    const residuals = Array.from(fitted.residual);
+    const pooled = residuals.reduce((s, e) => s + e * e, 0) / n;
+    const direct = residuals.slice(50).reduce((s, e) => s + (1 - 0.5) * (e / 0.5) ** 2, 0);
+    const second = estimateTotal(fitted, (i) => i >= 50);
+    expect(second.variance).toBeCloseTo((direct + 50 * ((1 - 0.5) / 0.5) * pooled) / 2, 10);
+  });
   it("shareOf: normal interval on the share, clipped", () => {
     const s = shareOf({ total: 1.8, variance: 0.8, items: 4, sampled: 2 });
     expect(s.share).toBeCloseTo(0.45, 12);

@@ -190,16 +190,18 @@ const SAMPLED_PER_BIN = 20;
 const varianceFunctions = new WeakMap<FittedEstimator, Float64Array>();
 
 /**
- * A generalised variance function (Wolter's GVF): the expected squared residual of every grid
- * item, as the weighted mean squared residual of the sampled items in its bin of the prediction
- * (equal numbers of grid items per bin; a bin without sampled items takes the pooled mean).
- * It lets a small domain's variance borrow strength from the whole sample.
+ * Bin of every grid item by its prediction: one bin per distinct value when there are few (a
+ * constant prediction, as for hajek and ht, pools everything; a stance-only fit gives two), else
+ * equal numbers of grid items by rank, with about SAMPLED_PER_BIN sampled items each.
  */
-function residualVarianceFunction(fitted: FittedEstimator): Float64Array {
-  const cached = varianceFunctions.get(fitted);
-  if (cached) return cached;
+function predictionBins(fitted: FittedEstimator): Int32Array {
   const n = fitted.prediction.length;
   const bins = Math.max(1, Math.min(10, Math.floor(fitted.sampled.length / SAMPLED_PER_BIN)));
+  const distinct = [...new Set(fitted.prediction)].sort((a, b) => a - b);
+  if (distinct.length <= bins) {
+    const index = new Map(distinct.map((v, i) => [v, i]));
+    return Int32Array.from(fitted.prediction, (v) => index.get(v) as number);
+  }
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) => (fitted.prediction[a] as number) - (fitted.prediction[b] as number) || a - b,
   );
@@ -207,6 +209,20 @@ function residualVarianceFunction(fitted: FittedEstimator): Float64Array {
   order.forEach((i, rank) => {
     bin[i] = Math.min(bins - 1, Math.floor((rank * bins) / n));
   });
+  return bin;
+}
+
+/**
+ * A generalised variance function (Wolter's GVF): the expected squared residual of every grid
+ * item, as the weighted mean squared residual of the sampled items in its bin of the prediction
+ * (see predictionBins; a bin without sampled items takes the pooled mean).
+ * It lets a small domain's variance borrow strength from the whole sample.
+ */
+function residualVarianceFunction(fitted: FittedEstimator): Float64Array {
+  const cached = varianceFunctions.get(fitted);
+  if (cached) return cached;
+  const bin = predictionBins(fitted);
+  const bins = bin.reduce((m, b) => Math.max(m, b + 1), 1);
   const sum = new Float64Array(bins);
   const weight = new Float64Array(bins);
   let pooledSum = 0;
