@@ -1,4 +1,4 @@
-/** Test helpers for packages built on core: shared-data lookup and an in-memory ModelClient. */
+/** Test helpers for packages built on core: shared-data lookup, an in-memory ModelClient, VIA fixtures. */
 export { fakeClient } from "./fake-client.js";
 export {
   hasSharedData,
@@ -8,3 +8,4 @@ export {
   sharedDir,
   sharedPath,
 } from "./shared-data.js";
+export { csvText, VIA_FIXTURE_ROWS, viaAnswer, viaCsv } from "./via-fixtures.js";

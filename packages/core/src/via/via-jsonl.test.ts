@@ -2,14 +2,9 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { defaultCatalog } from "../catalog/catalog.js";
-import { formatCsvRecords } from "../io/csv.js";
 import { writeJsonl } from "../io/jsonl.js";
+import { viaCsv } from "../test/via-fixtures.js";
 import { importVia, importViaToJsonl } from "./via.js";
-
-/** CSV text of rows of text and numbers, "\n" after each (quoted by core's writer, papaparse). */
-const stringify = (rows: readonly (readonly unknown[])[]): string =>
-  formatCsvRecords(rows.map((row) => row.map(String)));
 
 let dir: string;
 beforeAll(async () => {
@@ -20,32 +15,6 @@ const file = async (name: string, text: string) => {
   await writeFile(path, text);
   return path;
 };
-const answer = (action: string) =>
-  JSON.stringify({
-    "Human Action": action,
-    "Feature Attributions": [action.split(" ")[1] ?? action],
-    "Natural Language Explanation": "why",
-  });
-
-/** `count` distinct VIA rows over the catalog's grid, with clean, Python-dict and refused answers. */
-function viaCsv(count: number): string {
-  const rows: unknown[][] = [["", "country", "topic", "value", "polarity", "generation_prompt"]];
-  for (let i = 0; rows.length <= count; i++) {
-    const polarity = i % 2 === 0 ? "positive" : "negative";
-    const item = Math.floor(i / 2);
-    const value = defaultCatalog.values[item % 56]?.name;
-    const topic = defaultCatalog.topics[Math.floor(item / 56) % 11];
-    const country = defaultCatalog.countries[Math.floor(item / 616) % 12];
-    const text =
-      i % 7 === 3
-        ? `{'Human Action': 'I act ${i}', 'Feature Attributions': ['act'], 'Natural Language Explanation': 'it's ${i}'}`
-        : i % 11 === 5
-          ? "I'm sorry, but I can't assist with that."
-          : answer(`I do ${i} things "quoted"\nacross lines`);
-    rows.push([i, country, topic, value, polarity, text]);
-  }
-  return stringify(rows);
-}
 
 describe("importViaToJsonl", () => {
   it("writes what writeJsonl writes for importVia's actions", async () => {

@@ -4,12 +4,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../errors/input-error.js";
 import { UnknownNameError } from "../errors/unknown-name-error.js";
-import { formatCsvRecords } from "../io/csv.js";
+import { csvText, VIA_FIXTURE_ROWS, viaAnswer } from "../test/via-fixtures.js";
 import { importVia, importViaToJsonl } from "./via.js";
-
-/** CSV text of rows of text and numbers, "\n" after each (quoted by core's writer, papaparse). */
-const stringify = (rows: readonly (readonly unknown[])[]): string =>
-  formatCsvRecords(rows.map((row) => row.map(String)));
 
 let dir: string;
 beforeAll(async () => {
@@ -20,38 +16,9 @@ const file = async (name: string, text: string) => {
   await writeFile(path, text);
   return path;
 };
-const csv = (rows: unknown[][]) => stringify(rows);
-const answer = (action: string) =>
-  JSON.stringify({
-    "Human Action": action,
-    "Feature Attributions": [action.split(" ")[1]],
-    "Natural Language Explanation": "why",
-  });
-
-/** Two items (one scenario, two values), both polarities, in the VIA layout. */
-const viaRows = [
-  ["", "Unnamed: 0", "country", "topic", "value", "polarity", "generation_prompt"],
-  [0, 0, "United States", "Politics", "Social Power", "positive", answer("I lead rallies")],
-  [
-    1,
-    1,
-    "United States",
-    "Politics",
-    "Social Power",
-    "negative",
-    `\`\`\`json\n${answer("I share power")}\n\`\`\``,
-  ],
-  [
-    2,
-    2,
-    "united states",
-    "politics",
-    "Wealth",
-    "positive",
-    "{'Human Action': 'I invest', 'Feature Attributions': ['invest'], 'Natural Language Explanation': 'money'}",
-  ],
-  [3, 3, "United States", "Politics", "Wealth", "negative", "I'm sorry, but I can't assist with that."],
-];
+const csv = csvText;
+const answer = viaAnswer;
+const viaRows = VIA_FIXTURE_ROWS;
 
 describe("importVia", () => {
   it("turns every row into an action, normalising names and keeping unreadable answers", async () => {

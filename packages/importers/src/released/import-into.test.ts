@@ -1,13 +1,10 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultCatalog, formatCsvRecords, RUN_FILES, writeRun } from "@valens/core";
+import { defaultCatalog, RUN_FILES, writeRun } from "@valens/core";
+import { csvText, viaCsv } from "@valens/core/test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { importReleased, importReleasedInto } from "./import-released.js";
-
-/** CSV text of rows of text and numbers, "\n" after each (quoted by core's writer, papaparse). */
-const stringify = (rows: readonly (readonly unknown[])[]): string =>
-  formatCsvRecords(rows.map((row) => row.map(String)));
 
 let dir: string;
 beforeAll(async () => {
@@ -18,32 +15,6 @@ const file = async (name: string, text: string) => {
   await writeFile(path, text);
   return path;
 };
-const answer = (action: string) =>
-  JSON.stringify({
-    "Human Action": action,
-    "Feature Attributions": [action.split(" ")[1] ?? action],
-    "Natural Language Explanation": "why",
-  });
-
-/** `count` distinct VIA rows over the catalog's grid, with clean, Python-dict and refused answers. */
-function viaCsv(count: number): string {
-  const rows: unknown[][] = [["", "country", "topic", "value", "polarity", "generation_prompt"]];
-  for (let i = 0; rows.length <= count; i++) {
-    const polarity = i % 2 === 0 ? "positive" : "negative";
-    const item = Math.floor(i / 2);
-    const value = defaultCatalog.values[item % 56]?.name;
-    const topic = defaultCatalog.topics[Math.floor(item / 56) % 11];
-    const country = defaultCatalog.countries[Math.floor(item / 616) % 12];
-    const text =
-      i % 7 === 3
-        ? `{'Human Action': 'I act ${i}', 'Feature Attributions': ['act'], 'Natural Language Explanation': 'it's ${i}'}`
-        : i % 11 === 5
-          ? "I'm sorry, but I can't assist with that."
-          : answer(`I do ${i} things "quoted"\nacross lines`);
-    rows.push([i, country, topic, value, polarity, text]);
-  }
-  return stringify(rows);
-}
 
 const withoutTimes = (manifest: string) =>
   JSON.parse(manifest, (key, value) =>
@@ -51,7 +22,7 @@ const withoutTimes = (manifest: string) =>
   );
 
 describe("importReleasedInto", () => {
-  const t1Csv = stringify([
+  const t1Csv = csvText([
     ["country", "topic", "response", "prompt_index"],
     [
       defaultCatalog.countries[0],

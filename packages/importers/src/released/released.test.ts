@@ -1,7 +1,8 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatCsvRecords, type InputError, importVia, parseOption, ValensError } from "@valens/core";
+import { type InputError, importVia, parseOption, ValensError } from "@valens/core";
+import { csvText, VIA_FIXTURE_ROWS } from "@valens/core/test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { importReleased } from "./import-released.js";
@@ -9,10 +10,6 @@ import { importTask1 } from "./task1.js";
 import { importTask2Csv } from "./task2-csv.js";
 import { importTask2Log } from "./task2-log.js";
 import { importTask2Samples, toTask2Record } from "./task2-samples.js";
-
-/** CSV text of rows of text and numbers, "\n" after each (quoted by core's writer, papaparse). */
-const stringify = (rows: readonly (readonly unknown[])[]): string =>
-  formatCsvRecords(rows.map((row) => row.map(String)));
 
 let dir: string;
 beforeAll(async () => {
@@ -23,38 +20,8 @@ const file = async (name: string, text: string) => {
   await writeFile(path, text);
   return path;
 };
-const csv = (rows: unknown[][]) => stringify(rows);
-const answer = (action: string) =>
-  JSON.stringify({
-    "Human Action": action,
-    "Feature Attributions": [action.split(" ")[1]],
-    "Natural Language Explanation": "why",
-  });
-
-/** Two items (one scenario, two values), both polarities, in the VIA layout. */
-const viaRows = [
-  ["", "Unnamed: 0", "country", "topic", "value", "polarity", "generation_prompt"],
-  [0, 0, "United States", "Politics", "Social Power", "positive", answer("I lead rallies")],
-  [
-    1,
-    1,
-    "United States",
-    "Politics",
-    "Social Power",
-    "negative",
-    `\`\`\`json\n${answer("I share power")}\n\`\`\``,
-  ],
-  [
-    2,
-    2,
-    "united states",
-    "politics",
-    "Wealth",
-    "positive",
-    "{'Human Action': 'I invest', 'Feature Attributions': ['invest'], 'Natural Language Explanation': 'money'}",
-  ],
-  [3, 3, "United States", "Politics", "Wealth", "negative", "I'm sorry, but I can't assist with that."],
-];
+const csv = csvText;
+const viaRows = VIA_FIXTURE_ROWS;
 
 describe("importTask1", () => {
   it("reads ratings given as numbers, digits with labels, or labels; keeps the rest", async () => {
