@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChatJob, ValensError } from "@valens/core";
-import { type MockServer, startMockServer } from "@valens/mock-server";
+import { type MockServer, NO_FAULTS, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CreateModelClientOptions, createModelClient } from "./client.js";
 import { SkipAheadClock } from "./clock.js";
@@ -25,14 +25,7 @@ beforeEach(async () => {
   logs = [];
   events = [];
   mock.resetStats();
-  await mock.setOptions({
-    latencyMs: 0,
-    rpm: 0,
-    errorRate: 0,
-    malformedRate: 0,
-    dropRate: 0,
-    failStatus: null,
-  });
+  await mock.setOptions(NO_FAULTS);
 });
 
 function client(extra: CreateModelClientOptions = {}) {

@@ -5,6 +5,7 @@ export {
   type FailStatus,
   type MockServerOptions,
   mockServerOptionsSchema,
+  NO_FAULTS,
   type ResolvedMockOptions,
 } from "./options.js";
 export { loadPersonaFile, Persona, parsePersona, type Rating } from "./persona.js";

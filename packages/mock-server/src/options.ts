@@ -69,3 +69,13 @@ export const mockServerOptionsSchema = z.strictObject({
 });
 export type MockServerOptions = z.input<typeof mockServerOptionsSchema>;
 export type ResolvedMockOptions = z.output<typeof mockServerOptionsSchema>;
+
+/** Every injected fault off (no latency, rate limit, errors, malformed or dropped answers). */
+export const NO_FAULTS = {
+  latencyMs: 0,
+  rpm: 0,
+  errorRate: 0,
+  malformedRate: 0,
+  dropRate: 0,
+  failStatus: null,
+} as const satisfies Partial<MockServerOptions>;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChatJob } from "@valens/core";
 import { type CreateModelClientOptions, createModelClient, type ProgressState } from "@valens/llm";
-import { type MockServer, startMockServer } from "@valens/mock-server";
+import { type MockServer, NO_FAULTS, startMockServer } from "@valens/mock-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProgressRenderer, progressListener } from "./progress.js";
 
@@ -22,14 +22,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "valens-progress-"));
   logs = [];
   mock.resetStats();
-  await mock.setOptions({
-    latencyMs: 0,
-    rpm: 0,
-    errorRate: 0,
-    malformedRate: 0,
-    dropRate: 0,
-    failStatus: null,
-  });
+  await mock.setOptions(NO_FAULTS);
 });
 
 /** A client drawing `--progress lines` into `logs`, as the command line does on stderr. */
