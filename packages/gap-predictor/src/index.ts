@@ -82,6 +82,7 @@ export {
   summariseSplits,
 } from "./predictor/repeated-splits.js";
 export {
+  checkKindForTask,
   type PredictorKind,
   type TrainedPredictor,
   type TrainPredictorOptions,

@@ -174,12 +174,17 @@ export async function trainPredictor(options: TrainPredictorOptions): Promise<Tr
   };
 }
 
-function requestedKind(options: TrainPredictorOptions): PredictorKind | "auto" {
-  const requested = options.kind ?? "network";
-  if (requested === "logistic" && options.task !== "gap")
+/** Refuses a kind the task does not have (the logistic kind is for the gap task only). */
+export function checkKindForTask(kind: PredictorKind | "auto", task: Task): void {
+  if (kind === "logistic" && task !== "gap")
     throw new InputError("The logistic predictor is for the gap task", {
       hint: "Use --kind network (or auto) for --task choice",
     });
+}
+
+function requestedKind(options: TrainPredictorOptions): PredictorKind | "auto" {
+  const requested = options.kind ?? "network";
+  checkKindForTask(requested, options.task);
   return requested;
 }
 

@@ -1,11 +1,10 @@
 import type { RepeatedEvaluation, RepeatedMetric, Spread } from "@valens/gap-predictor";
 import { colors, printJson, printLine } from "../../output.js";
-import { formatTable, integer } from "../../table.js";
+import { fixed, formatTable, integer } from "../../table.js";
 import type { PredictorRepeatOptions } from "./options.js";
 
-const cell = (n: number | null | undefined) => (n === null || n === undefined ? "–" : n.toFixed(3));
 const meanSd = (s: Spread | undefined) =>
-  s?.mean === null || s?.mean === undefined ? "–" : `${cell(s.mean)} ± ${cell(s.sd)}`;
+  s?.mean === null || s?.mean === undefined ? "–" : `${fixed(s.mean)} ± ${fixed(s.sd)}`;
 
 /** One row per split: held-out size, the predictor's AP, then each baseline's AP. */
 function splitsTable(result: RepeatedEvaluation): string {
@@ -19,8 +18,8 @@ function splitsTable(result: RepeatedEvaluation): string {
       ...(auto ? [s.kind] : []),
       integer(s.n),
       integer(s.positives),
-      cell(s.predictor.ap),
-      ...names.map((n) => cell(s.baselines[n]?.ap)),
+      fixed(s.predictor.ap),
+      ...names.map((n) => fixed(s.baselines[n]?.ap)),
     ]),
   );
 }

@@ -1,34 +1,12 @@
 import { InputError, readRun } from "@valens/core";
-import {
-  evaluateRepeatedSplits,
-  type FeatureGroup,
-  featureGroupSchema,
-  type RepeatedEvaluation,
-} from "@valens/gap-predictor";
+import { checkKindForTask, evaluateRepeatedSplits, type RepeatedEvaluation } from "@valens/gap-predictor";
 import { status } from "../../output.js";
+import { parseFeatures } from "../predictor/split.js";
 import type { PredictorRepeatOptions } from "./options.js";
 
-function featureGroups(names: readonly string[]): FeatureGroup[] {
-  if (names.length === 0)
-    throw new InputError("--features is empty", {
-      hint: "Give one or more of action, attributions, explanation",
-    });
-  return names.map((name) => {
-    const parsed = featureGroupSchema.safeParse(name);
-    if (!parsed.success)
-      throw new InputError(`Unknown feature group "${name}"`, {
-        hint: "Use action, attributions, explanation",
-      });
-    return parsed.data;
-  });
-}
-
 export async function runPredictorRepeat(options: PredictorRepeatOptions): Promise<RepeatedEvaluation> {
-  const features = featureGroups(options.features);
-  if (options.kind === "logistic" && options.task !== "gap")
-    throw new InputError("The logistic predictor is for the gap task", {
-      hint: "Use --kind network (or auto) for --task choice",
-    });
+  const features = parseFeatures(options.features);
+  checkKindForTask(options.kind, options.task);
   const runs = [];
   for (const dir of options.dirs) runs.push(await readRun(dir));
   if (runs.every((run) => run.task2.length === 0))

@@ -1,6 +1,7 @@
 import { checkOutputDir, InputError, readRun } from "@valens/core";
 import { trainPredictor } from "@valens/gap-predictor";
 import { colors, printJson, printLine, status } from "../../output.js";
+import { fixed } from "../../table.js";
 import { embeddingSource, intervalsTable, metricsTable, reportSummary } from "../predictor-shared.js";
 import type { TrainOptions } from "./options.js";
 import { parseFeatures, splitFrom } from "./split.js";
@@ -75,9 +76,8 @@ export function printTrain({ card, report }: TrainResult, options: TrainOptions)
   printLine(`  ${card.training.splitDescription}`);
   const selection = card.kindSelection;
   if (selection) {
-    const ap = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));
     printLine(
-      `  kind ${card.modelKind}, chosen by validation AP (logistic ${ap(selection.validationAp.logistic)}, network ${ap(selection.validationAp.network)})`,
+      `  kind ${card.modelKind}, chosen by validation AP (logistic ${fixed(selection.validationAp.logistic)}, network ${fixed(selection.validationAp.network)})`,
     );
   }
   if (report) {
