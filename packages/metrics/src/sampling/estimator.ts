@@ -194,13 +194,13 @@ const varianceFunctions = new WeakMap<FittedEstimator, Float64Array>();
  * constant prediction, as for hajek and ht, pools everything; a stance-only fit gives two), else
  * equal numbers of grid items by rank, with about SAMPLED_PER_BIN sampled items each.
  */
-function predictionBins(fitted: FittedEstimator): Int32Array {
+function predictionBins(fitted: FittedEstimator): { bin: Int32Array; count: number } {
   const n = fitted.prediction.length;
   const bins = Math.max(1, Math.min(10, Math.floor(fitted.sampled.length / SAMPLED_PER_BIN)));
   const distinct = [...new Set(fitted.prediction)].sort((a, b) => a - b);
   if (distinct.length <= bins) {
     const index = new Map(distinct.map((v, i) => [v, i]));
-    return Int32Array.from(fitted.prediction, (v) => index.get(v) as number);
+    return { bin: Int32Array.from(fitted.prediction, (v) => index.get(v) as number), count: distinct.length };
   }
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) => (fitted.prediction[a] as number) - (fitted.prediction[b] as number) || a - b,
@@ -209,7 +209,7 @@ function predictionBins(fitted: FittedEstimator): Int32Array {
   order.forEach((i, rank) => {
     bin[i] = Math.min(bins - 1, Math.floor((rank * bins) / n));
   });
-  return bin;
+  return { bin, count: bins };
 }
 
 /**
@@ -221,8 +221,7 @@ function predictionBins(fitted: FittedEstimator): Int32Array {
 function residualVarianceFunction(fitted: FittedEstimator): Float64Array {
   const cached = varianceFunctions.get(fitted);
   if (cached) return cached;
-  const bin = predictionBins(fitted);
-  const bins = bin.reduce((m, b) => Math.max(m, b + 1), 1);
+  const { bin, count: bins } = predictionBins(fitted);
   const sum = new Float64Array(bins);
   const weight = new Float64Array(bins);
   let pooledSum = 0;
